@@ -1,0 +1,93 @@
+#!/bin/sh
+# setup.sh - install what bridgemon needs on Debian 12 and configure the build.
+#
+# Idempotent: packages already present are left alone (apt-get says so), an
+# existing build folder is reconfigured rather than wiped.  Needs root, or
+# sudo for the apt step only.
+#
+#   scripts/setup.sh [--no-kicad] [BUILD_DIR]
+#
+# --no-kicad   skip KiCad (about 1 GB from bookworm-backports, needed only for
+#              the schematic checks); the hardware tests are then not built,
+#              and meson says so in its summary.
+# BUILD_DIR    defaults to ./build
+#
+# BRIDGEMON_WERROR=1 configures with warnings as errors (the CI does).
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+kicad=yes
+builddir=
+for arg in "$@"; do
+	case "$arg" in
+	--no-kicad) kicad=no ;;
+	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-*) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 1 ;;
+	*) builddir=$arg ;;
+	esac
+done
+[ -n "$builddir" ] || builddir="$here/build"
+[ "${BRIDGEMON_NO_KICAD:-0}" = 1 ] && kicad=no
+
+# What each package is for (README.md, "Dependencies", says the same).
+packages="
+meson ninja-build pkg-config gcc libc6-dev
+libserialport-dev
+libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
+libkissfft-dev
+check
+gcc-avr avr-libc binutils-avr avrdude
+simavr libsimavr-dev libelf-dev
+xvfb xauth
+python3 python3-numpy python3-scipy python3-pandas
+clang libclang-rt-14-dev
+"
+
+if [ "$(id -u)" = 0 ]; then
+	sudo=
+elif command -v sudo >/dev/null 2>&1; then
+	sudo=sudo
+else
+	echo "setup.sh: installing packages needs root; run as root or install sudo" >&2
+	exit 1
+fi
+
+missing=
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup.sh: installing Debian packages:$missing"
+	$sudo apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $missing
+else
+	echo "setup.sh: all Debian packages present"
+fi
+
+if [ "$kicad" = yes ]; then
+	if ! command -v kicad-cli >/dev/null 2>&1; then
+		echo "setup.sh: installing KiCad 9 (kicad-cli) from bookworm-backports for the schematic checks"
+		echo "          (skip with --no-kicad; adds /etc/apt/sources.list.d/bridgemon-backports.sources)"
+		if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+			printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
+				$sudo tee /etc/apt/sources.list.d/bridgemon-backports.sources >/dev/null
+		fi
+		$sudo apt-get update -q
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends -t bookworm-backports kicad
+	fi
+	hw=enabled
+else
+	hw=disabled
+fi
+
+werror=false
+[ "${BRIDGEMON_WERROR:-0}" = 1 ] && werror=true
+
+cd "$here"
+if [ -f "$builddir/build.ninja" ]; then
+	meson configure "$builddir" -Dwerror=$werror -Dhardware_checks=$hw >/dev/null
+	echo "setup.sh: reconfigured $builddir"
+else
+	meson setup "$builddir" -Dwerror=$werror -Dhardware_checks=$hw
+fi
