@@ -1,0 +1,629 @@
+/*
+ * bm_csv.c - session CSV writer and reader (contract in bm_csv.h).
+ *
+ * The reader is built for `analyze` on long recordings (the benchmark reads
+ * ten million rows): it reads in large blocks, splits lines in place, and
+ * parses plain decimals with an exact fast path (see parse_number), falling
+ * back to strtod for anything unusual.  Only the columns it needs are
+ * parsed; other cells are skipped after counting them.
+ */
+#include "bm_csv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Column order of the files we write; the reader finds columns by name. */
+static const char *const write_columns =
+	"t_s,left_n,right_n,left_raw,right_raw,seq,left_flags,right_flags";
+
+#define META_MAX 64
+#define LINE_MAX_BYTES (1u << 20)
+
+static void set_err(struct bm_csv_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------------ writer */
+
+struct bm_csv_writer {
+	FILE *f;
+	int own;            /* we opened f and close it */
+	double last_flush_t_s;
+	int have_flush_t;
+};
+
+static int write_header(FILE *f, const char *const *meta)
+{
+	if (meta) {
+		for (size_t i = 0; meta[i] && meta[i + 1]; i += 2)
+			if (fprintf(f, "# %s: %s\n", meta[i], meta[i + 1]) < 0)
+				return BM_CSV_ERR_IO;
+	}
+	if (fprintf(f, "%s\n", write_columns) < 0)
+		return BM_CSV_ERR_IO;
+	return fflush(f) == 0 ? BM_CSV_OK : BM_CSV_ERR_IO;
+}
+
+int bm_csv_writer_open(const char *path, const char *const *meta,
+                       struct bm_csv_writer **out, struct bm_csv_error *err)
+{
+	struct bm_csv_writer *w;
+	int fd;
+
+	*out = NULL;
+	/* O_EXCL: a recording never replaces an earlier one. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		set_err(err, "%s: cannot create: %s", path, strerror(errno));
+		return BM_CSV_ERR_IO;
+	}
+	w = calloc(1, sizeof *w);
+	if (!w) {
+		close(fd);
+		set_err(err, "%s: out of memory", path);
+		return BM_CSV_ERR_NOMEM;
+	}
+	w->f = fdopen(fd, "w");
+	if (!w->f) {
+		close(fd);
+		free(w);
+		set_err(err, "%s: cannot open: %s", path, strerror(errno));
+		return BM_CSV_ERR_IO;
+	}
+	w->own = 1;
+	if (write_header(w->f, meta) != BM_CSV_OK) {
+		set_err(err, "%s: cannot write: %s", path, strerror(errno));
+		fclose(w->f);
+		free(w);
+		return BM_CSV_ERR_IO;
+	}
+	*out = w;
+	return BM_CSV_OK;
+}
+
+int bm_csv_writer_from_stream(FILE *f, const char *const *meta,
+                              struct bm_csv_writer **out)
+{
+	struct bm_csv_writer *w;
+
+	*out = NULL;
+	w = calloc(1, sizeof *w);
+	if (!w)
+		return BM_CSV_ERR_NOMEM;
+	w->f = f;
+	if (write_header(f, meta) != BM_CSV_OK) {
+		free(w);
+		return BM_CSV_ERR_IO;
+	}
+	*out = w;
+	return BM_CSV_OK;
+}
+
+/* Append a double with @p decimals places; "" for NaN (a missing sample). */
+static char *put_fixed(char *p, double v, int decimals)
+{
+	if (isnan(v))
+		return p;
+	return p + sprintf(p, "%.*f", decimals, v);
+}
+
+int bm_csv_write_row(struct bm_csv_writer *w, const struct bm_csv_row *r)
+{
+	char line[256], *p = line;
+
+	/* Microseconds for time (epoch times keep their resolution in a
+	 * double), millinewtons for force: well below the HX711's noise. */
+	p = put_fixed(p, r->t_s, 6);
+	*p++ = ',';
+	p = put_fixed(p, r->force_n[BM_LEFT], 3);
+	*p++ = ',';
+	p = put_fixed(p, r->force_n[BM_RIGHT], 3);
+	if (r->has_raw)
+		p += sprintf(p, ",%ld,%ld,%u,%u,%u\n", (long)r->raw_counts[BM_LEFT],
+		             (long)r->raw_counts[BM_RIGHT], (unsigned)r->seq,
+		             (unsigned)r->flags[BM_LEFT], (unsigned)r->flags[BM_RIGHT]);
+	else
+		p += sprintf(p, ",,,,,\n");
+	if (fwrite(line, 1, (size_t)(p - line), w->f) != (size_t)(p - line))
+		return BM_CSV_ERR_IO;
+	if (!w->have_flush_t) {
+		w->last_flush_t_s = r->t_s;
+		w->have_flush_t = 1;
+	} else if (r->t_s - w->last_flush_t_s >= 1.0) {
+		w->last_flush_t_s = r->t_s;
+		return bm_csv_writer_flush(w, 0);
+	}
+	return BM_CSV_OK;
+}
+
+int bm_csv_write_comment(struct bm_csv_writer *w, const char *key, const char *value)
+{
+	return fprintf(w->f, "# %s: %s\n", key, value) < 0 ? BM_CSV_ERR_IO : BM_CSV_OK;
+}
+
+int bm_csv_writer_flush(struct bm_csv_writer *w, int durable)
+{
+	if (fflush(w->f) != 0)
+		return BM_CSV_ERR_IO;
+	if (durable && w->own && fsync(fileno(w->f)) != 0 && errno != EINVAL)
+		return BM_CSV_ERR_IO;
+	return BM_CSV_OK;
+}
+
+int bm_csv_writer_close(struct bm_csv_writer *w, struct bm_csv_error *err)
+{
+	int r = BM_CSV_OK;
+
+	if (!w)
+		return BM_CSV_OK;
+	if (bm_csv_writer_flush(w, 1) != BM_CSV_OK) {
+		set_err(err, "cannot write the recording: %s", strerror(errno));
+		r = BM_CSV_ERR_IO;
+	}
+	if (w->own && fclose(w->f) != 0 && r == BM_CSV_OK) {
+		set_err(err, "cannot close the recording: %s", strerror(errno));
+		r = BM_CSV_ERR_IO;
+	}
+	free(w);
+	return r;
+}
+
+/* ------------------------------------------------------------------ reader */
+
+enum col {
+	COL_T, COL_LEFT, COL_RIGHT,
+	COL_LEFT_RAW, COL_RIGHT_RAW, COL_SEQ, COL_LEFT_FLAGS, COL_RIGHT_FLAGS,
+	COL_COUNT
+};
+static const char *const col_names[COL_COUNT] = {
+	"t_s", "left_n", "right_n",
+	"left_raw", "right_raw", "seq", "left_flags", "right_flags",
+};
+#define COL_REQUIRED 3
+
+struct bm_csv_reader {
+	FILE *f;
+	int own;
+	char *path;
+	char *buf;          /* block buffer; lines are split in place */
+	size_t cap, len, pos;
+	int eof;
+	unsigned long line; /* number of the line last returned by next_line */
+	int col_index[COL_COUNT]; /* cell index of each known column, or -1 */
+	int ncols;          /* cells in the header */
+	int has_raw;        /* all raw columns present */
+	int have_prev;
+	double prev_t;
+	char *meta[META_MAX][2];
+	int nmeta;
+};
+
+/* Next line, NUL-terminated, without its line ending; NULL at EOF.  Sets
+ * *too_long when a line does not fit in LINE_MAX_BYTES. */
+static char *next_line(struct bm_csv_reader *r, int *too_long)
+{
+	*too_long = 0;
+	for (;;) {
+		char *start = r->buf + r->pos;
+		char *nl = memchr(start, '\n', r->len - r->pos);
+		if (nl || (r->eof && r->pos < r->len)) {
+			char *end = nl ? nl : r->buf + r->len;
+			r->pos = (size_t)(end - r->buf) + (nl ? 1 : 0);
+			if (end > start && end[-1] == '\r')
+				end--;
+			*end = '\0';
+			r->line++;
+			return start;
+		}
+		if (r->eof)
+			return NULL;
+		/* Move the partial line to the front and read more. */
+		memmove(r->buf, start, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+		if (r->len + 1 >= r->cap) {
+			if (r->cap >= LINE_MAX_BYTES + 1) {
+				*too_long = 1;
+				r->line++;
+				return NULL;
+			}
+			size_t ncap = r->cap * 2;
+			char *nb = realloc(r->buf, ncap);
+			if (!nb)
+				return NULL;
+			r->buf = nb;
+			r->cap = ncap;
+		}
+		size_t got = fread(r->buf + r->len, 1, r->cap - 1 - r->len, r->f);
+		r->len += got;
+		if (got == 0)
+			r->eof = 1;
+	}
+}
+
+static char *trim(char *s)
+{
+	char *e;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+/* Exact powers of ten: every one up to 1e22 is a double without rounding. */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/*
+ * Parse the cell [s, e) as a number.  Returns 1 with *v set, 0 for an empty
+ * cell (or "nan": a missing sample), -1 when it is not a number.
+ *
+ * Fast path (Clinger): when the digits form an integer m <= 2^53 and the
+ * decimal exponent k has |k| <= 22, m and 10^|k| are both exact doubles, and
+ * one IEEE multiplication or division rounds correctly, so the result equals
+ * strtod's.  Everything else goes to strtod.
+ */
+static int parse_number(const char *s, const char *e, double *v)
+{
+	const char *p = s;
+	int neg = 0, digits = 0, frac = 0, any = 0;
+	uint64_t m = 0;
+
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e - p >= 2 && *p == '"' && e[-1] == '"') {
+		p++;  /* a quoted number, as some spreadsheets write them */
+		e--;
+		s = p;
+	}
+	if (p == e)
+		return 0;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; p < e && *p >= '0' && *p <= '9'; p++, any = 1) {
+		if (m || *p != '0')
+			digits++;
+		m = m * 10 + (uint64_t)(*p - '0');
+		if (digits > 17)
+			goto slow;
+	}
+	if (p < e && *p == '.') {
+		for (p++; p < e && *p >= '0' && *p <= '9'; p++, any = 1) {
+			if (m || *p != '0')
+				digits++;
+			m = m * 10 + (uint64_t)(*p - '0');
+			frac++;
+			if (digits > 17)
+				goto slow;
+		}
+	}
+	if (!any || (p < e && *p != 'e' && *p != 'E'))
+		goto slow;
+	{
+		int k = -frac;
+		if (p < e) {
+			int eneg = 0, ek = 0, edig = 0;
+			p++;
+			if (p < e && (*p == '-' || *p == '+'))
+				eneg = *p++ == '-';
+			for (; p < e && *p >= '0' && *p <= '9'; p++, edig++)
+				if (ek < 10000)
+					ek = ek * 10 + (*p - '0');
+			if (!edig || p != e)
+				return -1;
+			k += eneg ? -ek : ek;
+		}
+		if (m > (UINT64_C(1) << 53) || k < -22 || k > 22)
+			goto slow;
+		double d = (double)m;
+		d = k < 0 ? d / pow10_exact[-k] : d * pow10_exact[k];
+		*v = neg ? -d : d;
+		return 1;
+	}
+slow: {
+		char tmp[128], *end;
+		size_t n = (size_t)(e - s);
+		if (n >= sizeof tmp)
+			return -1;
+		memcpy(tmp, s, n);
+		tmp[n] = '\0';
+		char *t = trim(tmp);
+		if (!strcmp(t, "nan") || !strcmp(t, "NaN") || !strcmp(t, "NAN"))
+			return 0;
+		if (strpbrk(t, "xXpP"))
+			return -1;  /* strtod would take hexadecimal; a CSV means decimal */
+		errno = 0;
+		double d = strtod(t, &end);
+		if (end == t || *end != '\0' || !isfinite(d))
+			return -1;
+		*v = d;
+		return 1;
+	}
+}
+
+static int read_header(struct bm_csv_reader *r, struct bm_csv_error *err)
+{
+	char *line;
+	int too_long;
+
+	while ((line = next_line(r, &too_long)) != NULL) {
+		if (r->line == 1 && (unsigned char)line[0] == 0xEF &&
+		    (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF)
+			line += 3;  /* UTF-8 byte order mark from spreadsheet exports */
+		char *t = trim(line);
+		if (*t == '\0')
+			continue;
+		if (*t == '#') {
+			char *colon = strchr(t + 1, ':');
+			if (colon && r->nmeta < META_MAX) {
+				*colon = '\0';
+				char *k = strdup(trim(t + 1)), *v = strdup(trim(colon + 1));
+				if (!k || !v) {
+					free(k);
+					free(v);
+					set_err(err, "%s: out of memory", r->path);
+					return BM_CSV_ERR_NOMEM;
+				}
+				r->meta[r->nmeta][0] = k;
+				r->meta[r->nmeta][1] = v;
+				r->nmeta++;
+			}
+			continue;
+		}
+		/* The header row. */
+		for (int c = 0; c < COL_COUNT; c++)
+			r->col_index[c] = -1;
+		r->ncols = 0;
+		for (char *cell = t, *next; cell; cell = next, r->ncols++) {
+			next = strchr(cell, ',');
+			if (next)
+				*next++ = '\0';
+			char *name = trim(cell);
+			size_t nl = strlen(name);
+			if (nl >= 2 && name[0] == '"' && name[nl - 1] == '"') {
+				name[nl - 1] = '\0';
+				name++;
+			}
+			for (int c = 0; c < COL_COUNT; c++) {
+				if (strcmp(name, col_names[c]) != 0)
+					continue;
+				if (r->col_index[c] >= 0) {
+					set_err(err, "%s:%lu: column '%s' appears twice in the header",
+					        r->path, r->line, name);
+					return BM_CSV_ERR_FORMAT;
+				}
+				r->col_index[c] = r->ncols;
+			}
+		}
+		for (int c = 0; c < COL_REQUIRED; c++) {
+			if (r->col_index[c] < 0) {
+				set_err(err, "%s:%lu: missing column '%s' (the header needs t_s, left_n and right_n)",
+				        r->path, r->line, col_names[c]);
+				return BM_CSV_ERR_FORMAT;
+			}
+		}
+		r->has_raw = 1;
+		for (int c = COL_REQUIRED; c < COL_COUNT; c++)
+			if (r->col_index[c] < 0)
+				r->has_raw = 0;
+		return BM_CSV_OK;
+	}
+	if (too_long)
+		set_err(err, "%s:%lu: line longer than %u bytes", r->path, r->line, LINE_MAX_BYTES);
+	else if (ferror(r->f))
+		set_err(err, "%s: read error: %s", r->path, strerror(errno));
+	else
+		set_err(err, "%s:%lu: no header row (expected a line naming the columns t_s, left_n, right_n)",
+		        r->path, r->line + 1);
+	return too_long ? BM_CSV_ERR_FORMAT : (ferror(r->f) ? BM_CSV_ERR_IO : BM_CSV_ERR_FORMAT);
+}
+
+int bm_csv_reader_open(const char *path, struct bm_csv_reader **out,
+                       struct bm_csv_error *err)
+{
+	struct bm_csv_reader *r;
+	int rc;
+
+	*out = NULL;
+	r = calloc(1, sizeof *r);
+	if (!r) {
+		set_err(err, "%s: out of memory", path);
+		return BM_CSV_ERR_NOMEM;
+	}
+	r->path = strdup(strcmp(path, "-") ? path : "<stdin>");
+	r->cap = 1u << 18;
+	r->buf = malloc(r->cap);
+	if (!r->path || !r->buf) {
+		set_err(err, "%s: out of memory", path);
+		bm_csv_reader_close(r);
+		return BM_CSV_ERR_NOMEM;
+	}
+	if (!strcmp(path, "-")) {
+		r->f = stdin;
+	} else {
+		r->f = fopen(path, "rb");
+		if (!r->f) {
+			set_err(err, "%s: cannot open: %s", path, strerror(errno));
+			bm_csv_reader_close(r);
+			return BM_CSV_ERR_IO;
+		}
+		r->own = 1;
+	}
+	rc = read_header(r, err);
+	if (rc != BM_CSV_OK) {
+		bm_csv_reader_close(r);
+		return rc;
+	}
+	*out = r;
+	return BM_CSV_OK;
+}
+
+static int parse_int_cell(const char *s, const char *e, long lo, long hi, long *v)
+{
+	double d;
+	int pr = parse_number(s, e, &d);
+	if (pr <= 0 || d != floor(d) || d < (double)lo || d > (double)hi)
+		return pr == 0 ? 0 : -1;
+	*v = (long)d;
+	return 1;
+}
+
+int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
+                       struct bm_csv_error *err)
+{
+	const char *cell_start[COL_COUNT], *cell_end[COL_COUNT];
+	char *line;
+	int too_long;
+
+	for (;;) {
+		line = next_line(r, &too_long);
+		if (!line) {
+			if (too_long) {
+				set_err(err, "%s:%lu: line longer than %u bytes", r->path, r->line,
+				        LINE_MAX_BYTES);
+				return BM_CSV_ERR_FORMAT;
+			}
+			if (ferror(r->f)) {
+				set_err(err, "%s: read error: %s", r->path, strerror(errno));
+				return BM_CSV_ERR_IO;
+			}
+			return BM_CSV_EOF;
+		}
+		const char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '#' && *p != '\0')
+			break;
+	}
+
+	/* Split into cells, remembering only the ones we read. */
+	int idx = 0;
+	const char *s = line;
+	for (int c = 0; c < COL_COUNT; c++)
+		cell_start[c] = cell_end[c] = NULL;
+	for (;;) {
+		const char *e = strchr(s, ',');
+		const char *end = e ? e : s + strlen(s);
+		for (int c = 0; c < COL_COUNT; c++) {
+			if (r->col_index[c] == idx) {
+				cell_start[c] = s;
+				cell_end[c] = end;
+			}
+		}
+		idx++;
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	if (idx != r->ncols) {
+		set_err(err, "%s:%lu: %d cells, but the header names %d columns", r->path,
+		        r->line, idx, r->ncols);
+		return BM_CSV_ERR_FORMAT;
+	}
+
+	memset(row, 0, sizeof *row);
+	double t;
+	int pr = parse_number(cell_start[COL_T], cell_end[COL_T], &t);
+	if (pr <= 0) {
+		if (pr == 0)
+			set_err(err, "%s:%lu: t_s is empty (every row needs a time)", r->path, r->line);
+		else
+			set_err(err, "%s:%lu: t_s '%.*s' is not a number", r->path, r->line,
+			        (int)(cell_end[COL_T] - cell_start[COL_T] > 40 ? 40 : cell_end[COL_T] - cell_start[COL_T]),
+			        cell_start[COL_T]);
+		return BM_CSV_ERR_FORMAT;
+	}
+	if (r->have_prev && !(t > r->prev_t)) {
+		set_err(err, "%s:%lu: time goes backwards (t_s %.6f after %.6f)", r->path, r->line,
+		        t, r->prev_t);
+		return BM_CSV_ERR_FORMAT;
+	}
+	r->have_prev = 1;
+	r->prev_t = t;
+	row->t_s = t;
+	for (int ch = 0; ch < BM_NCHAN; ch++) {
+		int c = ch == BM_LEFT ? COL_LEFT : COL_RIGHT;
+		double f;
+		pr = parse_number(cell_start[c], cell_end[c], &f);
+		if (pr < 0) {
+			int n = (int)(cell_end[c] - cell_start[c]);
+			set_err(err, "%s:%lu: %s '%.*s' is not a number", r->path, r->line,
+			        col_names[c], n > 40 ? 40 : n, cell_start[c]);
+			return BM_CSV_ERR_FORMAT;
+		}
+		row->force_n[ch] = pr ? f : NAN;
+	}
+	if (r->has_raw) {
+		long v[5];
+		int ok = 1, empty = 0;
+		static const long lo[5] = {BM_RAW_MIN, BM_RAW_MIN, 0, 0, 0};
+		static const long hi[5] = {BM_RAW_MAX, BM_RAW_MAX, 65535, 255, 255};
+		for (int k = 0; k < 5; k++) {
+			int c = COL_LEFT_RAW + k;
+			int q = parse_int_cell(cell_start[c], cell_end[c], lo[k], hi[k], &v[k]);
+			if (q < 0) {
+				int n = (int)(cell_end[c] - cell_start[c]);
+				set_err(err, "%s:%lu: %s '%.*s' is not an integer in range", r->path,
+				        r->line, col_names[c], n > 40 ? 40 : n, cell_start[c]);
+				return BM_CSV_ERR_FORMAT;
+			}
+			if (q == 0)
+				empty = 1;
+			ok = ok && q == 1;
+		}
+		if (ok && !empty) {
+			row->has_raw = 1;
+			row->raw_counts[BM_LEFT] = (int32_t)v[0];
+			row->raw_counts[BM_RIGHT] = (int32_t)v[1];
+			row->seq = (uint16_t)v[2];
+			row->flags[BM_LEFT] = (uint8_t)v[3];
+			row->flags[BM_RIGHT] = (uint8_t)v[4];
+		}
+	}
+	return BM_CSV_OK;
+}
+
+const char *bm_csv_reader_meta(const struct bm_csv_reader *r, const char *key)
+{
+	for (int i = 0; i < r->nmeta; i++)
+		if (!strcmp(r->meta[i][0], key))
+			return r->meta[i][1];
+	return NULL;
+}
+
+unsigned long bm_csv_reader_line(const struct bm_csv_reader *r)
+{
+	return r->line;
+}
+
+void bm_csv_reader_close(struct bm_csv_reader *r)
+{
+	if (!r)
+		return;
+	if (r->own && r->f)
+		fclose(r->f);
+	for (int i = 0; i < r->nmeta; i++) {
+		free(r->meta[i][0]);
+		free(r->meta[i][1]);
+	}
+	free(r->buf);
+	free(r->path);
+	free(r);
+}

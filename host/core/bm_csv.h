@@ -1,0 +1,116 @@
+/*
+ * bm_csv.h - the session CSV: what users export, and what `analyze` reads.
+ *
+ * Writer: `# key: value` metadata lines, a header row, then one row per
+ * sample, written as samples arrive and flushed at least once a second, so a
+ * crash or a pulled plug loses at most the last second.  A gap in the data
+ * (samples the board sent that never arrived, or a disconnect) is written as
+ * a `# gap: ...` comment line where it happened; readers skip comments, and
+ * the jump in t_s says the same thing to any other tool.
+ *
+ * Reader contract (documented in README.md): lines starting with `#` are
+ * skipped; the first other line is a header naming the columns; `t_s`
+ * (seconds), `left_n` and `right_n` (newtons) are required, in any order;
+ * other columns are ignored, except that the raw/seq/flags columns this
+ * writer produces are read back when present; an empty cell is a missing
+ * sample.  Any other problem (a cell that is not a number, time going
+ * backwards, a missing column) stops reading with one message naming file,
+ * line and reason.
+ */
+#ifndef BM_CSV_H
+#define BM_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "bm_protocol.h"
+
+/** Return codes of this module: 0 ok, negatives are errors. */
+enum bm_csv_result {
+	BM_CSV_OK = 0,
+	BM_CSV_EOF = 1,            /**< reader: no more rows (not an error) */
+	BM_CSV_ERR_IO = -1,        /**< open/read/write failed; message says why */
+	BM_CSV_ERR_FORMAT = -2,    /**< malformed file; message names line and reason */
+	BM_CSV_ERR_NOMEM = -3,
+};
+
+/** One row.  Missing force values are NaN. */
+struct bm_csv_row {
+	double t_s;                   /**< seconds, on the file's own scale */
+	double force_n[BM_NCHAN];     /**< newtons; NaN = missing sample */
+	int32_t raw_counts[BM_NCHAN]; /**< valid when has_raw */
+	uint8_t flags[BM_NCHAN];      /**< bm_chan_flag bits, valid when has_raw */
+	uint16_t seq;                 /**< valid when has_raw */
+	int has_raw;                  /**< the file carries raw/seq/flags columns */
+};
+
+/** A message about a file: "FILE:LINE: reason", one line, no newline. */
+struct bm_csv_error {
+	char msg[512];
+};
+
+/* ---- writer ---- */
+
+struct bm_csv_writer;
+
+/**
+ * Create @p path (refusing to overwrite an existing file) and write the
+ * metadata and header.
+ * @param meta   NULL-terminated array of key, value pairs (both strings),
+ *               written as `# key: value` lines in order; may be NULL.
+ * @param out    set to the writer, or NULL on error.
+ * @param err    filled on error (may be NULL).
+ * @return BM_CSV_OK, BM_CSV_ERR_IO, BM_CSV_ERR_NOMEM.
+ */
+int bm_csv_writer_open(const char *path, const char *const *meta,
+                       struct bm_csv_writer **out, struct bm_csv_error *err);
+
+/** Write a writer to an already open stream (tests; stdout).  The stream is
+ *  not closed by bm_csv_writer_close(). */
+int bm_csv_writer_from_stream(FILE *f, const char *const *meta,
+                              struct bm_csv_writer **out);
+
+/** Append one sample row.  Flushes when a second of t_s has passed since
+ *  the last flush. */
+int bm_csv_write_row(struct bm_csv_writer *w, const struct bm_csv_row *row);
+
+/** Append a `# key: value` comment line (a gap, a note). */
+int bm_csv_write_comment(struct bm_csv_writer *w, const char *key, const char *value);
+
+/** Flush to the kernel now (and fsync when @p durable). */
+int bm_csv_writer_flush(struct bm_csv_writer *w, int durable);
+
+/** Flush, fsync and close; frees @p w (NULL is fine). */
+int bm_csv_writer_close(struct bm_csv_writer *w, struct bm_csv_error *err);
+
+/* ---- reader ---- */
+
+struct bm_csv_reader;
+
+/**
+ * Open @p path ("-" reads standard input) and read up to the header row.
+ * @return BM_CSV_OK, BM_CSV_ERR_IO, BM_CSV_ERR_FORMAT (no header, missing
+ *         required column), BM_CSV_ERR_NOMEM; @p err says which.
+ */
+int bm_csv_reader_open(const char *path, struct bm_csv_reader **out,
+                       struct bm_csv_error *err);
+
+/**
+ * Next data row.
+ * @return BM_CSV_OK with @p row filled, BM_CSV_EOF at the end, or an error
+ *         with @p err filled ("FILE:LINE: reason").
+ */
+int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
+                       struct bm_csv_error *err);
+
+/** Value of a `# key: value` metadata line seen before the header, or NULL. */
+const char *bm_csv_reader_meta(const struct bm_csv_reader *r, const char *key);
+
+/** Line number of the row last returned (1-based, counting every line). */
+unsigned long bm_csv_reader_line(const struct bm_csv_reader *r);
+
+/** Close and free (NULL is fine). */
+void bm_csv_reader_close(struct bm_csv_reader *r);
+
+#endif

@@ -1,0 +1,7 @@
+/* core_suites.h - the suites that run_core.c collects, one per core module. */
+#ifndef CORE_SUITES_H
+#define CORE_SUITES_H
+#include <check.h>
+Suite *suite_decoder(void);
+Suite *suite_csv(void);
+#endif

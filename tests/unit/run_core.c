@@ -1,0 +1,16 @@
+/* run_core.c - Check runner for the host core: decoder, CSV, calibration,
+ * detectors, asymmetry, analysis. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "core_suites.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite_decoder());
+	srunner_add_suite(sr, suite_csv());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
