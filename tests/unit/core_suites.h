@@ -4,4 +4,5 @@
 #include <check.h>
 Suite *suite_decoder(void);
 Suite *suite_csv(void);
+Suite *suite_calib(void);
 #endif
