@@ -1,0 +1,894 @@
+/* bm_detect.c - rest tracking, loaded periods and their split into holds and
+ * reps; the idea is in bm_detect.h. */
+#include "bm_detect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bm_detect_params_default(struct bm_detect_params *p)
+{
+	p->onset_n = 20.0;
+	p->noise_k = 5.0;
+	p->min_hold_s = 10.0;
+	p->min_rep_s = 0.3;
+	p->max_rep_s = 6.0;
+	p->release_s = 1.0;
+	p->dip_max_s = 0.8;
+	p->rest_up_rate_n_per_s = 3.0;
+	p->reposition_s = 5.0;
+	p->max_period_s = 600.0;
+}
+
+/* Below this, a first stable level is a foot in the air, not rest. */
+#define REST_FLOOR_N 8.0
+/* A one-second window is "stable" when its range is below this many noise
+ * SDs, and never below STABLE_MIN_RANGE_N (tremor and slow wander). */
+#define STABLE_MIN_RANGE_N 6.0
+/* A stretch is plateau-shaped when this share of it is within 20 % of its
+ * top (a hold); rise-top-lower reps stay well below. */
+#define PLATEAU_FRAC 0.6
+/* A first stable level this far above the session's low stable level is an
+ * effort under way when the recording started, not rest. */
+#define START_LOADED_N 50.0
+
+/* ------------------------------------------------------- rolling window */
+
+/* Mean, SD, min and max over the last w samples, O(1) per sample: sums are
+ * recomputed exactly every w pushes (no drift over millions of samples),
+ * min and max come from monotonic queues. */
+struct rollwin {
+	int w, n, pos;          /* size, samples held, next slot */
+	double *v;
+	double sum, sumsq;
+	long count;             /* samples pushed since reset */
+	long *qmin, *qmax;      /* sample numbers, values found through v */
+	int qmin_h, qmin_n, qmax_h, qmax_n;
+};
+
+static int rollwin_init(struct rollwin *r, int w)
+{
+	memset(r, 0, sizeof *r);
+	r->w = w;
+	r->v = calloc((size_t)w, sizeof *r->v);
+	r->qmin = calloc((size_t)w, sizeof *r->qmin);
+	r->qmax = calloc((size_t)w, sizeof *r->qmax);
+	return r->v && r->qmin && r->qmax ? 0 : -1;
+}
+
+static void rollwin_free(struct rollwin *r)
+{
+	free(r->v);
+	free(r->qmin);
+	free(r->qmax);
+}
+
+static void rollwin_reset(struct rollwin *r)
+{
+	r->n = r->pos = 0;
+	r->sum = r->sumsq = 0;
+	r->count = 0;
+	r->qmin_h = r->qmin_n = r->qmax_h = r->qmax_n = 0;
+}
+
+static double rw_val(const struct rollwin *r, long k)
+{
+	return r->v[k % r->w];
+}
+
+static void rollwin_push(struct rollwin *r, double x)
+{
+	long k = r->count++;
+	int w = r->w;
+
+	if (r->n == w) {
+		double old = r->v[r->pos];
+		r->sum -= old;
+		r->sumsq -= old * old;
+	} else {
+		r->n++;
+	}
+	r->v[r->pos] = x;
+	r->pos = (r->pos + 1) % w;
+	r->sum += x;
+	r->sumsq += x * x;
+	if (k % w == w - 1) {
+		r->sum = r->sumsq = 0;
+		for (int i = 0; i < r->n; i++) {
+			r->sum += r->v[i];
+			r->sumsq += r->v[i] * r->v[i];
+		}
+	}
+	/* Drop queue heads that left the window, then the dominated tails. */
+	if (r->qmin_n && r->qmin[r->qmin_h] <= k - w) {
+		r->qmin_h = (r->qmin_h + 1) % w;
+		r->qmin_n--;
+	}
+	while (r->qmin_n && rw_val(r, r->qmin[(r->qmin_h + r->qmin_n - 1) % w]) >= x)
+		r->qmin_n--;
+	r->qmin[(r->qmin_h + r->qmin_n++) % w] = k;
+	if (r->qmax_n && r->qmax[r->qmax_h] <= k - w) {
+		r->qmax_h = (r->qmax_h + 1) % w;
+		r->qmax_n--;
+	}
+	while (r->qmax_n && rw_val(r, r->qmax[(r->qmax_h + r->qmax_n - 1) % w]) <= x)
+		r->qmax_n--;
+	r->qmax[(r->qmax_h + r->qmax_n++) % w] = k;
+}
+
+static int rollwin_full(const struct rollwin *r) { return r->n == r->w; }
+static double rollwin_mean(const struct rollwin *r) { return r->sum / r->n; }
+static double rollwin_range(const struct rollwin *r)
+{
+	return rw_val(r, r->qmax[r->qmax_h]) - rw_val(r, r->qmin[r->qmin_h]);
+}
+static double rollwin_sd(const struct rollwin *r)
+{
+	double m = r->sum / r->n, v = r->sumsq / r->n - m * m;
+	return v > 0 ? sqrt(v) : 0;
+}
+
+/* ------------------------------------------------------------ detector */
+
+struct bm_leg_detector {
+	struct bm_detect_params p;
+	int leg;
+	double rate_hz, dt_s;
+
+	enum bm_leg_mode mode;
+	double rest_n;          /* resting level, NaN until known */
+	double noise_sd_n;      /* of the filtered signal at rest */
+	int have_noise;
+	struct rollwin win;     /* last second */
+
+	double prev_t, prev_x;
+	int have_prev;
+
+	/* LIFTED: how long the force has been back above the lift level. */
+	double above_lift_s;
+
+	/* Current loaded period. */
+	double *pt, *px;        /* samples of the period */
+	size_t pn, pcap, pmax;
+	double p_start_s;       /* up-crossing (or first sample after a gap) */
+	int p_start_gap;
+	double p_rest_n, p_thr_n;
+	double below_since_s;   /* down-crossing while below threshold, or NaN */
+	double run_anchor_n, run_start_s; /* stable run, for repositioning */
+
+	/* Live valley count (zigzag) in the current period. */
+	double zz_peak, zz_valley;
+	int zz_falling, valleys;
+
+	/* Finished events, a growing queue. */
+	struct bm_event *ev;
+	size_t ev_n, ev_head, ev_cap;
+};
+
+static double threshold(const struct bm_leg_detector *d)
+{
+	double t = d->p.onset_n;
+	if (d->have_noise && d->p.noise_k * d->noise_sd_n > t)
+		t = d->p.noise_k * d->noise_sd_n;
+	return t;
+}
+
+/* Below this the foot is in the air.  Rest is 30-80 N; a lifted heel reads
+ * 0-5 N.  70 % below rest (at least 10 N below) separates the two even when
+ * the heel was repositioned 20 N lower; and a reading above LIFT_MAX_N is
+ * never a foot in the air, whatever the resting level says (it is the rest
+ * level that is wrong then, and it follows the reading down). */
+#define LIFT_MAX_N 20.0
+static double lift_level(double rest_n)
+{
+	double drop = 0.7 * rest_n;
+	double l = rest_n - (drop > 10.0 ? drop : 10.0);
+	return l < LIFT_MAX_N ? l : LIFT_MAX_N;
+}
+
+static double stable_range(const struct bm_leg_detector *d)
+{
+	double r = d->have_noise ? 6.0 * d->noise_sd_n : 0;
+	return r > STABLE_MIN_RANGE_N ? r : STABLE_MIN_RANGE_N;
+}
+
+struct bm_leg_detector *bm_leg_detector_new(const struct bm_detect_params *p, int leg,
+                                            double rate_hz)
+{
+	struct bm_leg_detector *d;
+	int w;
+
+	if (!p || !(rate_hz > 0) || !isfinite(rate_hz) || leg < 0 || leg > 1)
+		return NULL;
+	d = calloc(1, sizeof *d);
+	if (!d)
+		return NULL;
+	d->p = *p;
+	d->leg = leg;
+	d->rate_hz = rate_hz;
+	d->dt_s = 1.0 / rate_hz;
+	w = (int)lround(rate_hz * 1.0);
+	if (w < 3)
+		w = 3;
+	if (rollwin_init(&d->win, w) != 0) {
+		bm_leg_detector_free(d);
+		return NULL;
+	}
+	d->mode = BM_LEG_UNKNOWN;
+	d->rest_n = NAN;
+	d->below_since_s = NAN;
+	d->run_anchor_n = NAN;
+	d->pmax = (size_t)(p->max_period_s * rate_hz * 1.05) + 16;
+	return d;
+}
+
+void bm_leg_detector_free(struct bm_leg_detector *d)
+{
+	if (!d)
+		return;
+	rollwin_free(&d->win);
+	free(d->pt);
+	free(d->px);
+	free(d->ev);
+	free(d);
+}
+
+void bm_leg_detector_set_rest(struct bm_leg_detector *d, double rest_n)
+{
+	if (isfinite(rest_n)) {
+		d->rest_n = rest_n;
+		if (d->mode == BM_LEG_UNKNOWN)
+			d->mode = BM_LEG_REST;
+	}
+}
+
+static int period_append(struct bm_leg_detector *d, double t, double x)
+{
+	if (d->pn == d->pcap) {
+		size_t ncap = d->pcap ? d->pcap * 2 : 1024;
+		if (ncap > d->pmax)
+			ncap = d->pmax;
+		if (ncap <= d->pcap)
+			return -1;
+		double *nt = realloc(d->pt, ncap * sizeof *nt);
+		if (!nt)
+			return -1;
+		d->pt = nt;
+		double *nx = realloc(d->px, ncap * sizeof *nx);
+		if (!nx)
+			return -1;
+		d->px = nx;
+		d->pcap = ncap;
+	}
+	d->pt[d->pn] = t;
+	d->px[d->pn] = x;
+	d->pn++;
+	return 0;
+}
+
+static void emit(struct bm_leg_detector *d, const struct bm_event *e)
+{
+	if (d->ev_head > 0 && d->ev_head == d->ev_n) {
+		d->ev_head = d->ev_n = 0;
+	}
+	if (d->ev_n == d->ev_cap) {
+		size_t ncap = d->ev_cap ? d->ev_cap * 2 : 16;
+		struct bm_event *ne = realloc(d->ev, ncap * sizeof *ne);
+		if (!ne)
+			return; /* out of memory: the event is lost, detection goes on */
+		d->ev = ne;
+		d->ev_cap = ncap;
+	}
+	d->ev[d->ev_n++] = *e;
+}
+
+/* Time at which the segment a -> b crosses level y (linear). */
+static double cross_time(double ta, double xa, double tb, double xb, double y)
+{
+	if (xb == xa)
+		return tb;
+	double f = (y - xa) / (xb - xa);
+	if (f < 0)
+		f = 0;
+	if (f > 1)
+		f = 1;
+	return ta + f * (tb - ta);
+}
+
+/* ------------------------------------------------------------- stage B */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+
+/* A candidate boundary inside a period. */
+struct split {
+	size_t lo, hi;      /* samples [lo, hi] are the boundary region: a
+	                       valley (lo == hi) or a touch below threshold */
+	double left_end_s;  /* end of the stretch before it */
+	double right_start_s; /* start of the stretch after it */
+	double width_s;     /* time below the dip's mid-level */
+	int keep;
+};
+
+/* A stretch between boundaries. */
+struct stretch {
+	size_t lo, hi;      /* sample range */
+	double start_s, end_s;
+	int gap_start, gap_end;
+};
+
+static double stretch_plateau_frac(const double *x, size_t lo, size_t hi, double rest)
+{
+	double top = -INFINITY;
+	size_t in = 0;
+	for (size_t i = lo; i <= hi; i++)
+		if (x[i] > top)
+			top = x[i];
+	double lim = rest + 0.8 * (top - rest);
+	for (size_t i = lo; i <= hi; i++)
+		in += x[i] >= lim;
+	return (double)in / (double)(hi - lo + 1);
+}
+
+static double stretch_peak(const double *x, size_t lo, size_t hi)
+{
+	double top = -INFINITY;
+	for (size_t i = lo; i <= hi; i++)
+		if (x[i] > top)
+			top = x[i];
+	return top;
+}
+
+/* Time the signal around the boundary spends below the dip's mid-level
+ * (halfway between the valley and the lower of the neighbouring peaks). */
+static double dip_width(const double *t, const double *x, size_t n, size_t lo, size_t hi,
+                        double peak_left, double peak_right)
+{
+	double v = INFINITY;
+	size_t vi = lo;
+	for (size_t i = lo; i <= hi; i++)
+		if (x[i] < v) {
+			v = x[i];
+			vi = i;
+		}
+	double ptop = peak_left < peak_right ? peak_left : peak_right;
+	double mid = v + 0.5 * (ptop - v);
+	size_t a = vi, b = vi;
+	while (a > 0 && x[a - 1] < mid)
+		a--;
+	while (b + 1 < n && x[b + 1] < mid)
+		b++;
+	double ta = a > 0 ? cross_time(t[a - 1], x[a - 1], t[a], x[a], mid) : t[a];
+	double tb = b + 1 < n ? cross_time(t[b], x[b], t[b + 1], x[b + 1], mid) : t[b];
+	return tb - ta;
+}
+
+static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
+                             enum bm_event_kind kind, double rest, double thr)
+{
+	const double *t = d->pt, *x = d->px;
+	struct bm_event e;
+	double peak = -INFINITY, imp = 0;
+	size_t lo = s->lo, hi = s->hi;
+
+	memset(&e, 0, sizeof e);
+	e.kind = kind;
+	e.leg = d->leg;
+	e.start_s = s->start_s;
+	e.end_s = s->end_s;
+	e.tut_s = s->end_s - s->start_s;
+	e.baseline_n = rest;
+	e.threshold_n = thr;
+	e.cut_by_gap = s->gap_start || s->gap_end;
+	for (size_t i = lo; i <= hi; i++) {
+		if (x[i] > peak)
+			peak = x[i];
+		/* Trapezoid over the samples inside [start, end]. */
+		if (i > lo) {
+			double a = x[i - 1] - rest, b = x[i] - rest;
+			double ta = t[i - 1] > s->start_s ? t[i - 1] : s->start_s;
+			double tb = t[i] < s->end_s ? t[i] : s->end_s;
+			if (tb > ta)
+				imp += 0.5 * (a + b) * (tb - ta);
+		}
+	}
+	e.peak_n = peak;
+	e.impulse_ns = imp;
+
+	/* Plateau: from the first time the force reaches 80 % of its median
+	 * level above rest to the last time it is there, so the ramps up and
+	 * down are left out.  For reps the whole event counts. */
+	size_t a = lo, b = hi;
+	if (kind == BM_EVENT_HOLD) {
+		size_t n = hi - lo + 1;
+		double *tmp = malloc(n * sizeof *tmp);
+		if (tmp) {
+			memcpy(tmp, x + lo, n * sizeof *tmp);
+			qsort(tmp, n, sizeof *tmp, cmp_double);
+			double med = tmp[n / 2];
+			free(tmp);
+			double lim = rest + 0.8 * (med - rest);
+			while (a < hi && x[a] < lim)
+				a++;
+			while (b > a && x[b] < lim)
+				b--;
+		}
+	}
+	double sum = 0, ss = 0;
+	size_t cnt = 0;
+	for (size_t i = a; i <= b; i++) {
+		sum += x[i];
+		cnt++;
+	}
+	double mean = sum / (double)cnt;
+	for (size_t i = a; i <= b; i++)
+		ss += (x[i] - mean) * (x[i] - mean);
+	e.mean_n = mean;
+	e.cv_pct = cnt > 1 && mean != 0 ? 100.0 * sqrt(ss / (double)(cnt - 1)) / fabs(mean) : 0;
+	e.plateau_start_s = kind == BM_EVENT_HOLD ? t[a] : e.start_s;
+	e.plateau_end_s = kind == BM_EVENT_HOLD ? t[b] : e.end_s;
+	emit(d, &e);
+}
+
+/*
+ * Split the period held in d->pt/px (start at up-crossing start_s, end at
+ * down-crossing end_s) into holds and reps.  @p rest and @p thr are the
+ * resting level and threshold that apply.
+ */
+static void split_period(struct bm_leg_detector *d, double start_s, double end_s,
+                         int gap_start, int gap_end, double rest, double thr,
+                         double after_n)
+{
+	const double *t = d->pt, *x = d->px;
+	size_t n = d->pn, lo = 0, hi;
+	double level = rest + thr;
+
+	if (n < 2 || !(end_s > start_s))
+		return;
+	/* Samples inside [start_s, end_s]. */
+	while (lo < n && t[lo] < start_s)
+		lo++;
+	hi = n - 1;
+	while (hi > lo && t[hi] > end_s)
+		hi--;
+	if (lo >= n || hi <= lo) {
+		/* Shorter than two samples: too short for anything. */
+		return;
+	}
+
+	/* Amplitude and zigzag reversal. */
+	double amp = stretch_peak(x, lo, hi) - rest;
+	double rev = 0.25 * amp > 10.0 ? 0.25 * amp : 10.0;
+
+	/* Candidate boundaries: touches below threshold, and zigzag valleys. */
+	size_t cap = 64, ns = 0;
+	struct split *sp = malloc(cap * sizeof *sp);
+	if (!sp)
+		return;
+	size_t i = lo;
+	double pk = x[lo], vl = INFINITY;
+	size_t vl_i = lo;
+	int falling = 0;
+	while (i <= hi) {
+		if (x[i] < level) {
+			/* A touch below threshold: [i, j] stays below. */
+			size_t j = i;
+			while (j + 1 <= hi && x[j + 1] < level)
+				j++;
+			if (j < hi && i > lo) {
+				if (ns == cap) {
+					cap *= 2;
+					struct split *nsp = realloc(sp, cap * sizeof *sp);
+					if (!nsp) {
+						free(sp);
+						return;
+					}
+					sp = nsp;
+				}
+				struct split s = {.lo = i, .hi = j, .keep = 1};
+				s.left_end_s = cross_time(t[i - 1], x[i - 1], t[i], x[i], level);
+				s.right_start_s = cross_time(t[j], x[j], t[j + 1], x[j + 1], level);
+				sp[ns++] = s;
+			}
+			i = j + 1;
+			pk = i <= hi ? x[i] : pk;
+			vl = INFINITY;
+			falling = 0;
+			continue;
+		}
+		if (!falling) {
+			if (x[i] > pk)
+				pk = x[i];
+			else if (pk - x[i] >= rev) {
+				falling = 1;
+				vl = x[i];
+				vl_i = i;
+			}
+		} else {
+			if (x[i] < vl) {
+				vl = x[i];
+				vl_i = i;
+			} else if (x[i] - vl >= rev) {
+				/* Valley confirmed at vl_i. */
+				if (ns == cap) {
+					cap *= 2;
+					struct split *nsp = realloc(sp, cap * sizeof *sp);
+					if (!nsp) {
+						free(sp);
+						return;
+					}
+					sp = nsp;
+				}
+				struct split s = {.lo = vl_i, .hi = vl_i, .keep = 1};
+				s.left_end_s = s.right_start_s = t[vl_i];
+				sp[ns++] = s;
+				falling = 0;
+				pk = x[i];
+			}
+		}
+		i++;
+	}
+
+	/* Stretches between boundaries. */
+	size_t nst = ns + 1;
+	struct stretch *st = malloc(nst * sizeof *st);
+	if (!st) {
+		free(sp);
+		return;
+	}
+	for (size_t k = 0; k < nst; k++) {
+		st[k].lo = k == 0 ? lo : sp[k - 1].hi;
+		st[k].hi = k == ns ? hi : sp[k].lo;
+		st[k].start_s = k == 0 ? start_s : sp[k - 1].right_start_s;
+		st[k].end_s = k == ns ? end_s : sp[k].left_end_s;
+		st[k].gap_start = k == 0 && gap_start;
+		st[k].gap_end = k == ns && gap_end;
+	}
+	for (size_t k = 0; k < ns; k++)
+		sp[k].width_s = dip_width(t, x, n, sp[k].lo, sp[k].hi,
+		                          stretch_peak(x, st[k].lo, st[k].hi),
+		                          stretch_peak(x, st[k + 1].lo, st[k + 1].hi));
+
+	/*
+	 * Merge across brief dips inside holds.  Repeat until nothing changes:
+	 * merging can make a stretch long enough to pull in its neighbour.
+	 * A dip is brief when it is narrow; it is inside a hold when both sides
+	 * are plateau-shaped and each at least 3 dip widths and 1.5 s long,
+	 * or when one side is already a hold.
+	 */
+	int changed = 1;
+	while (changed) {
+		changed = 0;
+		size_t k = 0;
+		for (size_t s = 0; s < ns; s++) {
+			/* stretches k (left) and k+1 (right) border split s */
+			struct stretch *L = &st[k], *R = &st[k + 1];
+			double w = sp[s].width_s;
+			double dl = L->end_s - L->start_s, dr = R->end_s - R->start_s;
+			int merge = 0;
+			if (w <= d->p.dip_max_s) {
+				int lhold = dl >= d->p.min_hold_s, rhold = dr >= d->p.min_hold_s;
+				double need = 3 * w > 1.5 ? 3 * w : 1.5;
+				int lpl = dl >= need &&
+				          stretch_plateau_frac(x, L->lo, L->hi, rest) >= PLATEAU_FRAC;
+				int rpl = dr >= need &&
+				          stretch_plateau_frac(x, R->lo, R->hi, rest) >= PLATEAU_FRAC;
+				merge = (lpl && rpl) || lhold || rhold;
+			}
+			if (merge) {
+				L->hi = R->hi;
+				L->end_s = R->end_s;
+				L->gap_end = R->gap_end;
+				memmove(R, R + 1, (nst - (k + 2)) * sizeof *st);
+				nst--;
+				memmove(&sp[s], &sp[s + 1], (ns - s - 1) * sizeof *sp);
+				ns--;
+				s--; /* the same split index now names the next one */
+				changed = 1;
+			} else {
+				k++;
+			}
+		}
+	}
+
+	for (size_t k = 0; k < nst; k++) {
+		double dur = st[k].end_s - st[k].start_s;
+		/* A heel put down higher overshoots a little: the last stretch
+		 * must rise a threshold above where the force settled after it,
+		 * not only above the old rest. */
+		if (k == nst - 1 && isfinite(after_n) &&
+		    stretch_peak(x, st[k].lo, st[k].hi) < after_n + thr)
+			continue;
+		if (dur >= d->p.min_hold_s)
+			measure_and_emit(d, &st[k], BM_EVENT_HOLD, rest, thr);
+		else if (dur >= d->p.min_rep_s && dur <= d->p.max_rep_s)
+			measure_and_emit(d, &st[k], BM_EVENT_REP, rest, thr);
+	}
+	free(st);
+	free(sp);
+}
+
+/* ------------------------------------------------------------- stage A */
+
+static void start_period(struct bm_leg_detector *d, double start_s, int after_gap)
+{
+	d->pn = 0;
+	d->mode = BM_LEG_LOADED;
+	d->p_start_s = start_s;
+	d->p_start_gap = after_gap;
+	d->p_rest_n = d->rest_n;
+	d->p_thr_n = threshold(d);
+	d->below_since_s = NAN;
+	d->run_anchor_n = NAN;
+	d->zz_peak = -INFINITY;
+	d->zz_valley = INFINITY;
+	d->zz_falling = 0;
+	d->valleys = 0;
+}
+
+static void end_period(struct bm_leg_detector *d, double end_s, int at_gap, double rest)
+{
+	/* Where the force settled after the end: the samples after it that the
+	 * release time collected (NaN when there are too few). */
+	double sum = 0, after = NAN;
+	size_t cnt = 0;
+	for (size_t i = d->pn; i-- > 0 && d->pt[i] > end_s;) {
+		sum += d->px[i];
+		cnt++;
+	}
+	if (cnt >= 3 && !at_gap)
+		after = sum / (double)cnt;
+	split_period(d, d->p_start_s, end_s, d->p_start_gap, at_gap, rest, d->p_thr_n, after);
+	d->pn = 0;
+	d->below_since_s = NAN;
+	d->valleys = 0;
+}
+
+/* The heel was put down higher during a "loaded" period: the period keeps
+ * only what rose above the new rest level. */
+static void rebase_period(struct bm_leg_detector *d, double new_rest)
+{
+	double level = new_rest + d->p_thr_n;
+	size_t last = (size_t)-1;
+	for (size_t i = d->pn; i-- > 1;) {
+		if (d->px[i - 1] >= level && d->px[i] < level) {
+			last = i;
+			break;
+		}
+	}
+	if (last != (size_t)-1) {
+		double end_s = cross_time(d->pt[last - 1], d->px[last - 1], d->pt[last],
+		                          d->px[last], level);
+		/* Split with the old rest for the start, the new one for the end:
+		 * the crossings are what they were; only the end moved. */
+		split_period(d, d->p_start_s, end_s, d->p_start_gap, 0, d->p_rest_n, d->p_thr_n,
+		             new_rest);
+	}
+	d->pn = 0;
+	d->rest_n = new_rest;
+	d->mode = BM_LEG_REST;
+	d->below_since_s = NAN;
+	d->valleys = 0;
+}
+
+static void update_rest(struct bm_leg_detector *d)
+{
+	if (!rollwin_full(&d->win) || rollwin_range(&d->win) > stable_range(d))
+		return;
+	double m = rollwin_mean(&d->win);
+	double sd = rollwin_sd(&d->win);
+	/* Noise: a slow average of the SD of stable rest windows. */
+	if (!d->have_noise) {
+		d->noise_sd_n = sd;
+		d->have_noise = 1;
+	} else {
+		d->noise_sd_n += 0.01 * (sd - d->noise_sd_n);
+	}
+	if (m < d->rest_n)
+		d->rest_n = m;
+	else {
+		double up = d->p.rest_up_rate_n_per_s * d->dt_s;
+		d->rest_n += m - d->rest_n < up ? m - d->rest_n : up;
+	}
+}
+
+size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, int gap_before)
+{
+	if (gap_before && d->have_prev) {
+		if (d->mode == BM_LEG_LOADED) {
+			double end = isfinite(d->below_since_s) ? d->below_since_s : d->prev_t;
+			end_period(d, end, !isfinite(d->below_since_s), d->p_rest_n);
+			d->mode = BM_LEG_REST;
+		}
+		rollwin_reset(&d->win);
+		d->have_prev = 0;
+	}
+	rollwin_push(&d->win, x);
+
+	if (d->mode == BM_LEG_UNKNOWN) {
+		if (rollwin_full(&d->win) && rollwin_range(&d->win) <= STABLE_MIN_RANGE_N &&
+		    rollwin_mean(&d->win) > REST_FLOOR_N) {
+			d->rest_n = rollwin_mean(&d->win);
+			d->mode = BM_LEG_REST;
+		}
+		goto done;
+	}
+
+	double thr = threshold(d);
+	double lift = lift_level(d->rest_n);
+	switch (d->mode) {
+	case BM_LEG_REST:
+		if (x < lift) {
+			d->mode = BM_LEG_LIFTED;
+			d->above_lift_s = 0;
+		} else if (x > d->rest_n + thr) {
+			double st = d->have_prev ? cross_time(d->prev_t, d->prev_x, t, x, d->rest_n + thr) : t;
+			start_period(d, st, !d->have_prev);
+			if (d->have_prev)
+				period_append(d, d->prev_t, d->prev_x);
+			period_append(d, t, x);
+		} else {
+			update_rest(d);
+		}
+		break;
+	case BM_LEG_LIFTED:
+		if (x >= lift + 3.0) {
+			d->above_lift_s += d->dt_s;
+			if (d->above_lift_s >= 0.3)
+				d->mode = BM_LEG_REST;
+		} else {
+			d->above_lift_s = 0;
+		}
+		break;
+	case BM_LEG_LOADED: {
+		double level = d->p_rest_n + d->p_thr_n;
+		if (period_append(d, t, x) != 0) {
+			/* Longer than max_period_s: close it here. */
+			end_period(d, t, 0, d->p_rest_n);
+			d->mode = BM_LEG_REST;
+			break;
+		}
+		/* Live zigzag for the provisional rep count. */
+		if (!d->zz_falling) {
+			if (x > d->zz_peak)
+				d->zz_peak = x;
+			else if (d->zz_peak - x >= 10.0 &&
+			         d->zz_peak - x >= 0.25 * (d->zz_peak - d->p_rest_n)) {
+				d->zz_falling = 1;
+				d->zz_valley = x;
+			}
+		} else if (x < d->zz_valley) {
+			d->zz_valley = x;
+		} else if (x - d->zz_valley >= 10.0 &&
+		           x - d->zz_valley >= 0.25 * (d->zz_peak - d->p_rest_n)) {
+			d->zz_falling = 0;
+			d->zz_peak = x;
+			d->valleys++;
+		}
+
+		if (x < lift) {
+			double end = isfinite(d->below_since_s) ? d->below_since_s
+			                                        : cross_time(d->prev_t, d->prev_x, t, x, level);
+			end_period(d, end, 0, d->p_rest_n);
+			d->mode = BM_LEG_LIFTED;
+			d->above_lift_s = 0;
+			break;
+		}
+		if (x < level) {
+			if (!isfinite(d->below_since_s))
+				d->below_since_s = cross_time(d->prev_t, d->prev_x, t, x, level);
+			if (t - d->below_since_s >= d->p.release_s) {
+				end_period(d, d->below_since_s, 0, d->p_rest_n);
+				d->mode = BM_LEG_REST;
+				break;
+			}
+		} else {
+			d->below_since_s = NAN;
+		}
+		/* Repositioned heel: stable for reposition_s, not far above rest. */
+		if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d)) {
+			double m = rollwin_mean(&d->win);
+			if (!isfinite(d->run_anchor_n) || fabs(m - d->run_anchor_n) > 3.0) {
+				d->run_anchor_n = m;
+				d->run_start_s = t;
+			} else if (t - d->run_start_s >= d->p.reposition_s &&
+			           m < d->p_rest_n + d->p_thr_n + 5.0 && m > lift) {
+				rebase_period(d, m);
+			}
+		} else {
+			d->run_anchor_n = NAN;
+		}
+		break;
+	}
+	case BM_LEG_UNKNOWN:
+		break;
+	}
+done:
+	d->prev_t = t;
+	d->prev_x = x;
+	d->have_prev = 1;
+	return d->ev_n - d->ev_head;
+}
+
+size_t bm_leg_detector_finish(struct bm_leg_detector *d)
+{
+	if (d->mode == BM_LEG_LOADED) {
+		double end = isfinite(d->below_since_s) ? d->below_since_s : d->prev_t;
+		end_period(d, end, !isfinite(d->below_since_s), d->p_rest_n);
+		d->mode = BM_LEG_REST;
+	}
+	return d->ev_n - d->ev_head;
+}
+
+size_t bm_leg_detector_pop(struct bm_leg_detector *d, struct bm_event *out, size_t max)
+{
+	size_t k = 0;
+	while (k < max && d->ev_head < d->ev_n)
+		out[k++] = d->ev[d->ev_head++];
+	return k;
+}
+
+void bm_leg_detector_live(const struct bm_leg_detector *d, struct bm_leg_live *out)
+{
+	out->mode = d->mode;
+	out->baseline_n = d->rest_n;
+	out->threshold_n = threshold(d);
+	out->loaded_since_s = d->mode == BM_LEG_LOADED ? d->p_start_s : NAN;
+	out->valleys = d->mode == BM_LEG_LOADED ? d->valleys : 0;
+}
+
+
+double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
+{
+	size_t w = (size_t)lround(rate_hz);
+	if (w < 3)
+		w = 3;
+	if (n < w)
+		return NAN;
+	size_t nm = 0, cap = n / w + 1;
+	double *means = malloc(cap * sizeof *means);
+	if (!means)
+		return NAN;
+	/* Half-overlapping windows, in time order. */
+	for (size_t s = 0; s + w <= n; s += w / 2) {
+		double lo = INFINITY, hi = -INFINITY, sum = 0;
+		int bad = 0;
+		for (size_t i = s; i < s + w; i++) {
+			double v = force_n[i];
+			if (!isfinite(v)) {
+				bad = 1;
+				break;
+			}
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+			sum += v;
+		}
+		double m = sum / (double)w;
+		if (!bad && hi - lo <= STABLE_MIN_RANGE_N && m > REST_FLOOR_N && nm < cap * 2) {
+			if (nm == cap) {
+				cap *= 2;
+				double *nmn = realloc(means, cap * sizeof *nmn);
+				if (!nmn)
+					break;
+				means = nmn;
+			}
+			means[nm++] = m;
+		}
+	}
+	double r = NAN;
+	if (nm) {
+		/* The first stable second is the rest the session starts from,
+		 * unless it is far above the low end of all stable seconds: then
+		 * the recording started in the middle of an effort. */
+		double first = means[0];
+		qsort(means, nm, sizeof *means, cmp_double);
+		double low = means[(size_t)(0.2 * (double)(nm - 1))];
+		r = first - low > START_LOADED_N ? low : first;
+	}
+	free(means);
+	return r;
+}

@@ -1,0 +1,151 @@
+/*
+ * bm_detect.h - holds and reps on one leg's heel force.
+ *
+ * The input is one leg's force in newtons, already despiked and low-pass
+ * filtered, one sample at a time (analyze feeds the zero-phase filtered
+ * signal, the live view the causal one).  Detection works in two stages.
+ *
+ * Stage A, a per-sample state machine, follows the leg's *resting level*
+ * (the weight of the leg on the heel, 30-80 N, drifting slowly, jumping by
+ * 10-20 N when the heel is repositioned) and marks *loaded periods*: from
+ * the moment the force rises above rest + onset threshold (20 N, the
+ * convention of commercial force-plate software, or k x noise SD when that
+ * is larger) until it has stayed below it for a release time.  The rest
+ * level follows stable stretches while unloaded: downwards at once, upwards
+ * at a limited rate, so that a slow start of a light effort is not mistaken
+ * for drift.  A force near zero (far below rest) is a *lifted* foot (the
+ * other leg is doing single-leg work); it neither counts as rest nor moves
+ * the resting level.  A loaded period that settles for several seconds at
+ * a level only a little above the old rest is a heel that was put down
+ * higher: the rest level moves there, and the period keeps only what rose
+ * above the new level.
+ *
+ * Stage B splits each loaded period into efforts.  Valleys are found by a
+ * zigzag with a reversal of max(10 N, 25 % of the period's amplitude);
+ * every valley, and every brief touch below threshold, is a candidate
+ * boundary.  A candidate is dropped (the two sides merge) when it is a
+ * *brief dip inside a hold*: narrow (at most dip_max_s below its mid-level)
+ * between plateau-shaped stretches, or next to a stretch already long
+ * enough to be a hold.  Touch-and-go reps, whose force never returns to rest,
+ * are separated at their valleys; their rise-top-lower shape is not a
+ * plateau, so they never merge.  Each resulting stretch is a hold (at least
+ * min_hold_s), a rep (min_rep_s to max_rep_s) or neither (dropped).
+ *
+ * Gaps in the data end a loaded period at the last sample before the gap
+ * (flagged on the event); a new one may start after it.  Nothing is
+ * interpolated across a gap here: the caller decides what counts as a gap.
+ *
+ * Times are seconds on the caller's scale (use seconds since the start of
+ * the session, not since 1970: interpolation is done in doubles, but small
+ * numbers keep every printed digit meaningful).
+ */
+#ifndef BM_DETECT_H
+#define BM_DETECT_H
+
+#include <stddef.h>
+
+/** Detection settings; start from bm_detect_params_default(). */
+struct bm_detect_params {
+	double onset_n;      /**< onset threshold above rest (20 N) */
+	double noise_k;      /**< or this many noise SDs, if larger (5) */
+	double min_hold_s;   /**< shortest hold (10 s; --min-hold) */
+	double min_rep_s;    /**< shortest rep (0.3 s) */
+	double max_rep_s;    /**< longest rep (6 s; --max-rep) */
+	double release_s;    /**< below threshold this long ends a period (1.0 s) */
+	double dip_max_s;    /**< widest brief dip inside a hold (0.8 s) */
+	double rest_up_rate_n_per_s; /**< fastest upward drift of rest (3 N/s) */
+	double reposition_s; /**< stable this long near rest while "loaded" means
+	                          the heel was put down higher (5 s) */
+	double max_period_s; /**< a loaded period is cut after this (600 s) */
+};
+
+void bm_detect_params_default(struct bm_detect_params *p);
+
+/** Kinds of event. */
+enum bm_event_kind { BM_EVENT_HOLD = 0, BM_EVENT_REP = 1 };
+
+/** One effort of one leg. */
+struct bm_event {
+	enum bm_event_kind kind;
+	int leg;               /**< 0 left, 1 right */
+	double start_s, end_s; /**< threshold crossings (or valleys, for
+	                            touch-and-go reps, or the edge of a gap) */
+	double plateau_start_s, plateau_end_s; /**< holds: ramps excluded */
+	double peak_n;         /**< highest force */
+	double mean_n;         /**< mean force over the plateau (holds), or
+	                            over the event (reps) */
+	double cv_pct;         /**< SD / mean x 100 over the same span */
+	double impulse_ns;     /**< integral of force above rest, N s */
+	double tut_s;          /**< time under tension (end - start) */
+	double baseline_n;     /**< resting level at the start */
+	double threshold_n;    /**< onset threshold used (above rest) */
+	int cut_by_gap;        /**< start or end is the edge of a data gap */
+	int single_leg;        /**< set by the session analysis: the other foot
+	                            was lifted for most of the event */
+};
+
+/** What the live view shows for a leg. */
+enum bm_leg_mode {
+	BM_LEG_UNKNOWN = 0,   /**< no resting level yet */
+	BM_LEG_REST = 1,
+	BM_LEG_LOADED = 2,
+	BM_LEG_LIFTED = 3,
+};
+
+struct bm_leg_live {
+	enum bm_leg_mode mode;
+	double baseline_n;     /**< current resting level (NaN when unknown) */
+	double threshold_n;    /**< current onset threshold above rest */
+	double loaded_since_s; /**< start of the current loaded period, or NaN */
+	int valleys;           /**< valleys so far in the current period: the
+	                            provisional count of touch-and-go reps - 1 */
+};
+
+struct bm_leg_detector;
+
+/**
+ * New detector for leg @p leg at @p rate_hz samples per second.
+ * @return NULL on bad arguments or out of memory.  Free with
+ *         bm_leg_detector_free().
+ */
+struct bm_leg_detector *bm_leg_detector_new(const struct bm_detect_params *p, int leg,
+                                            double rate_hz);
+
+void bm_leg_detector_free(struct bm_leg_detector *d);
+
+/** Set the resting level before the first sample (from a look at the start
+ *  of the session; see bm_estimate_rest_n).  Without it, the detector takes
+ *  the first stable second above 8 N. */
+void bm_leg_detector_set_rest(struct bm_leg_detector *d, double rest_n);
+
+/**
+ * One sample.
+ * @param t_s        time, seconds, increasing
+ * @param force_n    filtered force, newtons (must be finite)
+ * @param gap_before 1 when data is missing between the previous sample
+ *                   and this one (a gap)
+ * @return number of events now waiting for bm_leg_detector_pop().
+ */
+size_t bm_leg_detector_push(struct bm_leg_detector *d, double t_s, double force_n,
+                            int gap_before);
+
+/** End of data: finish the current period.  Returns events waiting. */
+size_t bm_leg_detector_finish(struct bm_leg_detector *d);
+
+/** Take up to @p max finished events, oldest first.  Returns how many. */
+size_t bm_leg_detector_pop(struct bm_leg_detector *d, struct bm_event *out, size_t max);
+
+/** Current state, for the live view. */
+void bm_leg_detector_live(const struct bm_leg_detector *d, struct bm_leg_live *out);
+
+/**
+ * Estimate a leg's resting level from the first seconds of a session: the
+ * mean of the first stable one-second window above 8 N (below that the foot
+ * is in the air), unless that is more than 50 N above the low end (20th
+ * percentile) of all stable windows, in which case the recording started
+ * during an effort and the low end is taken.  NaN when there is none.
+ * @param force_n  filtered force, NaN for missing samples
+ */
+double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * bm_report.h - from a session's events to what the user reads: holds and
+ * reps per leg, left/right asymmetry of bilateral efforts, the limb symmetry
+ * index of single-leg holds, as a table or as JSON (`analyze --json`).
+ *
+ * Bilateral pairs: a left and a right event of the same kind, neither of
+ * them single-leg, overlapping by at least half of the shorter one, matched
+ * one to one (largest overlap first).  Asymmetry % = (stronger - weaker) /
+ * stronger x 100, on the plateau mean for holds and on the peak for reps;
+ * flagged above the threshold (10 % by default).
+ *
+ * LSI (limb symmetry index) = weaker / stronger x 100 of the best single-leg
+ * hold of each leg (highest plateau mean); undefined (JSON null) unless both
+ * legs have one.
+ */
+#ifndef BM_REPORT_H
+#define BM_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "bm_detect.h"
+
+/** One bilateral effort. */
+struct bm_bilateral {
+	enum bm_event_kind kind;
+	double start_s, end_s;   /**< earliest start, latest end of the pair */
+	double left_n, right_n;  /**< plateau means (holds) or peaks (reps) */
+	double asymmetry_pct;
+	int weaker;              /**< 0 left, 1 right */
+	int flagged;             /**< asymmetry_pct > threshold */
+};
+
+/** A whole report.  Owns its arrays; free with bm_report_free(). */
+struct bm_report {
+	double duration_s;       /**< last - first row time */
+	double sample_rate_hz;
+	double asym_threshold_pct;
+	struct bm_event *events; /**< holds and reps, by start time */
+	size_t n_events;
+	struct bm_bilateral *pairs;
+	size_t n_pairs;
+	double hold_time_s[2];   /**< summed hold durations per leg */
+	unsigned reps[2];        /**< rep count per leg */
+	double best_single_hold_n[2]; /**< NaN when the leg has none */
+	double lsi_pct;          /**< NaN when undefined */
+	/* Data quality, reported as extra keys. */
+	unsigned long long rows, samples_filled, gaps;
+	double gap_s;
+};
+
+/**
+ * Build a report.  Copies @p ev.
+ * @return 0, or -1 when out of memory (@p out is then empty).
+ */
+int bm_report_build(const struct bm_event *ev, size_t n, double asym_threshold_pct,
+                    struct bm_report *out);
+
+void bm_report_free(struct bm_report *r);
+
+/** The JSON of `analyze --json` (shape in README.md), one object and a
+ *  newline.  Returns 0, or -1 on a write error. */
+int bm_report_write_json(const struct bm_report *r, FILE *f);
+
+/** The readable table of `analyze`.  Returns 0, or -1 on a write error. */
+int bm_report_write_table(const struct bm_report *r, FILE *f);
+
+#endif

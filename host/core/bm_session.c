@@ -1,0 +1,607 @@
+/* bm_session.c - the per-leg signal chain; the idea is in bm_session.h. */
+#include "bm_session.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bm_filter.h"
+
+/* Rows held back to estimate the sample rate when it is not given. */
+#define RATE_ROWS 256
+
+void bm_session_params_default(struct bm_session_params *p)
+{
+	bm_detect_params_default(&p->detect);
+	p->filter = BM_SESSION_ZEROPHASE;
+	p->gap_split_s = 0.5;
+	p->rate_hz = 0;
+	p->prefix_s = 60.0;
+}
+
+/* A time interval, for lifted-foot spans. */
+struct span {
+	double a, b;
+};
+
+struct leg {
+	int idx;
+	struct bm_session *s;
+
+	/* Despike: the sample inside the despiker, waiting for its neighbour. */
+	struct bm_despike *ds;
+	double ds_t;
+	int ds_gap;
+	int ds_have;
+
+	/* Hole filling: missing samples since the last valid one. */
+	double last_t, last_x;
+	int have_last;
+	double *hole_t;
+	size_t hole_n, hole_cap;
+	int hole_broken;     /* the hole already became a gap */
+	int next_gap;        /* the next sample to the filter follows a gap */
+
+	/* Filter, and the times of samples inside the zero-phase filter. */
+	struct bm_zerophase *zp;
+	struct bm_sosfilt *sf;
+	int sf_primed;
+	double *rt;
+	unsigned char *rg;
+	size_t rcap, rhead, rn;
+
+	struct bm_leg_detector *det;
+	double done_t;       /* time of the last sample through the detector */
+	int lifted;
+	struct span *lift;   /* lifted spans (the last may be open) */
+	size_t lift_n, lift_cap;
+};
+
+struct bm_session {
+	struct bm_session_params p;
+	bm_session_event_cb on_event;
+	bm_session_sample_cb on_sample;
+	void *ctx;
+	struct bm_session_stats st;
+
+	double t0;           /* time of the first row: internal times are t - t0 */
+	double dt_s;         /* nominal sample step, once the rate is known */
+	double prev_t;       /* caller's scale */
+	int have_prev;
+	int gap_mark;
+	int started;         /* chain built (rate known, rest estimated) */
+
+	/* Rows held back until the chain starts. */
+	double *hold_t, *hold_x[2];
+	unsigned char *hold_g;  /* gap before the row */
+	size_t hold_n, hold_cap;
+
+	struct leg legs[2];
+
+	/* Events waiting for the other leg to catch up. */
+	struct bm_event *pend;
+	size_t pend_n, pend_cap;
+};
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(*p, n * elem);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+/* Missing samples spanning @p missing_s seconds make a gap when that is
+ * more than gap_split_s (with a quarter step of slack: clocks differ by a
+ * few per mille). */
+static int too_long(const struct bm_session *s, double missing_s)
+{
+	return missing_s > s->p.gap_split_s + 0.25 * s->dt_s;
+}
+
+/* A step between rows is a gap when the samples missing in it (the step
+ * less one nominal sample step) make one. */
+static int is_gap(const struct bm_session *s, double step_s)
+{
+	return too_long(s, step_s - s->dt_s);
+}
+
+struct bm_session *bm_session_new(const struct bm_session_params *p,
+                                  bm_session_event_cb on_event,
+                                  bm_session_sample_cb on_sample, void *ctx)
+{
+	struct bm_session *s;
+
+	if (!p || !(p->gap_split_s > 0) || p->rate_hz < 0 || p->prefix_s < 0)
+		return NULL;
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->p = *p;
+	s->on_event = on_event;
+	s->on_sample = on_sample;
+	s->ctx = ctx;
+	s->st.rate_hz = NAN;
+	s->st.first_t_s = s->st.last_t_s = NAN;
+	for (int i = 0; i < 2; i++) {
+		s->legs[i].idx = i;
+		s->legs[i].s = s;
+		s->legs[i].ds = bm_despike_new();
+		if (!s->legs[i].ds) {
+			bm_session_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+void bm_session_free(struct bm_session *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 2; i++) {
+		struct leg *l = &s->legs[i];
+		bm_despike_free(l->ds);
+		bm_zerophase_free(l->zp);
+		bm_sosfilt_free(l->sf);
+		bm_leg_detector_free(l->det);
+		free(l->hole_t);
+		free(l->rt);
+		free(l->rg);
+		free(l->lift);
+	}
+	free(s->hold_t);
+	free(s->hold_x[0]);
+	free(s->hold_x[1]);
+	free(s->hold_g);
+	free(s->pend);
+	free(s);
+}
+
+/* ---------------------------------------------------------- events */
+
+/* Share of [a, b] during which leg @p l's foot was in the air. */
+static double lifted_share(const struct leg *l, double a, double b)
+{
+	double in = 0;
+	if (!(b > a))
+		return 0;
+	for (size_t i = 0; i < l->lift_n; i++) {
+		double x = l->lift[i].a > a ? l->lift[i].a : a;
+		double y = (i + 1 == l->lift_n && l->lifted) ? l->done_t : l->lift[i].b;
+		y = y < b ? y : b;
+		if (y > x)
+			in += y - x;
+	}
+	return in / (b - a);
+}
+
+static void deliver(struct bm_session *s, struct bm_event *e)
+{
+	const struct leg *other = &s->legs[1 - e->leg];
+	e->single_leg = lifted_share(other, e->start_s, e->end_s) >= 0.5;
+	/* Back to the caller's time scale. */
+	e->start_s += s->t0;
+	e->end_s += s->t0;
+	e->plateau_start_s += s->t0;
+	e->plateau_end_s += s->t0;
+	if (s->on_event)
+		s->on_event(s->ctx, e);
+}
+
+/* Hand out the pending events whose other leg has caught up (all of them
+ * when @p all). */
+static void settle(struct bm_session *s, int all)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < s->pend_n; i++) {
+		struct bm_event *e = &s->pend[i];
+		if (all || s->legs[1 - e->leg].done_t >= e->end_s)
+			deliver(s, e);
+		else
+			s->pend[k++] = *e;
+	}
+	s->pend_n = k;
+}
+
+/* ---------------------------------------------------------- the chain */
+
+/* Move the detector's finished events to the pending list. */
+static void collect_events(struct leg *l)
+{
+	struct bm_session *s = l->s;
+	struct bm_event ev[8];
+	size_t n;
+	while ((n = bm_leg_detector_pop(l->det, ev, 8)) > 0)
+		for (size_t i = 0; i < n; i++)
+			if (grow((void **)&s->pend, &s->pend_cap, s->pend_n + 1, sizeof *s->pend) == 0)
+				s->pend[s->pend_n++] = ev[i];
+}
+
+/* Stage 4: the detector. */
+static void detect(struct leg *l, double t, double y, int gap)
+{
+	struct bm_session *s = l->s;
+	struct bm_leg_live live;
+
+	if (s->on_sample)
+		s->on_sample(s->ctx, l->idx, t + s->t0, y);
+	bm_leg_detector_push(l->det, t, y, gap);
+	l->done_t = t;
+	bm_leg_detector_live(l->det, &live);
+	int lifted = live.mode == BM_LEG_LIFTED;
+	if (lifted && !l->lifted) {
+		if (grow((void **)&l->lift, &l->lift_cap, l->lift_n + 1, sizeof *l->lift) == 0) {
+			l->lift[l->lift_n].a = t;
+			l->lift[l->lift_n].b = t;
+			l->lift_n++;
+			l->lifted = 1;
+		}
+	} else if (!lifted && l->lifted) {
+		l->lift[l->lift_n - 1].b = t;
+		l->lifted = 0;
+	}
+	collect_events(l);
+	settle(s, 0);
+}
+
+static void zp_out(struct leg *l, const double *y, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		double t = l->rt[l->rhead];
+		int g = l->rg[l->rhead];
+		l->rhead = (l->rhead + 1) % l->rcap;
+		l->rn--;
+		detect(l, t, y[i], g);
+	}
+}
+
+/* Stage 3: the low-pass.  @p gap: this sample follows a gap. */
+static void lowpass(struct leg *l, double t, double x, int gap)
+{
+	const double *y;
+	size_t n;
+
+	if (l->zp) {
+		if (gap) {
+			n = bm_zerophase_end(l->zp, &y);
+			zp_out(l, y, n);
+		}
+		/* The ring holds what the filter holds; it was sized for that. */
+		size_t at = (l->rhead + l->rn) % l->rcap;
+		l->rt[at] = t;
+		l->rg[at] = (unsigned char)gap;
+		l->rn++;
+		n = bm_zerophase_push(l->zp, x, &y);
+		zp_out(l, y, n);
+	} else {
+		if (gap || !l->sf_primed) {
+			bm_sosfilt_prime(l->sf, x);
+			l->sf_primed = 1;
+		}
+		detect(l, t, bm_sosfilt_step(l->sf, x), gap);
+	}
+}
+
+/* The hole (missing samples since the last valid one) is too long: it is a
+ * gap.  Counted once. */
+static void hole_to_gap(struct leg *l, double until_t)
+{
+	struct bm_session *s = l->s;
+	if (!l->hole_broken) {
+		s->st.gaps++;
+		s->st.gap_s += until_t - l->last_t;
+	}
+	l->hole_broken = 1;
+	l->next_gap = 1;
+	l->hole_n = 0;
+}
+
+/* Stage 2: fill short holes, turn long ones into gaps.  @p gap: the caller
+ * knows data is missing before this sample. */
+static void fill(struct leg *l, double t, double x, int gap)
+{
+	struct bm_session *s = l->s;
+
+	if (gap && l->have_last) {
+		if (!l->hole_broken) {
+			s->st.gaps++;
+			s->st.gap_s += t - l->last_t;
+		}
+		l->hole_broken = 1;
+		l->next_gap = 1;
+		l->hole_n = 0;
+	}
+	if (isnan(x)) {
+		if (!l->have_last)
+			return; /* nothing to fill from yet */
+		/* Missing so far: the samples from last_t + dt up to t. */
+		if (l->hole_broken || too_long(s, t - l->last_t)) {
+			hole_to_gap(l, t);
+			return;
+		}
+		if (grow((void **)&l->hole_t, &l->hole_cap, l->hole_n + 1, sizeof *l->hole_t) == 0)
+			l->hole_t[l->hole_n++] = t;
+		return;
+	}
+	if (l->have_last && !l->hole_broken && l->hole_n > 0) {
+		if (!is_gap(s, t - l->last_t)) {
+			for (size_t i = 0; i < l->hole_n; i++) {
+				double f = (l->hole_t[i] - l->last_t) / (t - l->last_t);
+				lowpass(l, l->hole_t[i], l->last_x + f * (x - l->last_x), 0);
+				s->st.samples_filled++;
+			}
+		} else {
+			hole_to_gap(l, t);
+		}
+	}
+	l->hole_n = 0;
+	lowpass(l, t, x, l->next_gap);
+	l->next_gap = 0;
+	l->hole_broken = 0;
+	l->last_t = t;
+	l->last_x = x;
+	l->have_last = 1;
+}
+
+/* Stage 1: despike (one sample of delay).  A gap flushes the despiker, so
+ * no median spans it. */
+static void despike(struct leg *l, double t, double x, int gap)
+{
+	double y;
+	if (gap && l->ds_have) {
+		if (bm_despike_flush(l->ds, &y))
+			fill(l, l->ds_t, y, l->ds_gap);
+		l->ds_have = 0;
+	}
+	if (bm_despike_push(l->ds, x, &y))
+		fill(l, l->ds_t, y, l->ds_gap);
+	l->ds_t = t;
+	l->ds_gap = gap;
+	l->ds_have = 1;
+}
+
+static void leg_flush(struct leg *l)
+{
+	double y;
+	const double *out;
+
+	if (l->ds_have && bm_despike_flush(l->ds, &y))
+		fill(l, l->ds_t, y, l->ds_gap);
+	l->ds_have = 0;
+	if (l->hole_n > 0)
+		hole_to_gap(l, l->last_t);
+	if (l->zp) {
+		size_t n = bm_zerophase_end(l->zp, &out);
+		zp_out(l, out, n);
+	}
+	bm_leg_detector_finish(l->det);
+	collect_events(l);
+	if (l->lifted) {
+		l->lift[l->lift_n - 1].b = l->done_t;
+		l->lifted = 0;
+	}
+}
+
+/* ------------------------------------------------------------ start-up */
+
+static double median_step(const double *t, size_t n)
+{
+	double *d = malloc(n * sizeof *d);
+	size_t k = 0;
+	double r = NAN;
+	if (!d)
+		return NAN;
+	for (size_t i = 1; i < n; i++)
+		d[k++] = t[i] - t[i - 1];
+	if (k) {
+		/* insertion sort: k is at most RATE_ROWS */
+		for (size_t i = 1; i < k; i++) {
+			double v = d[i];
+			size_t j = i;
+			while (j > 0 && d[j - 1] > v) {
+				d[j] = d[j - 1];
+				j--;
+			}
+			d[j] = v;
+		}
+		r = d[k / 2];
+	}
+	free(d);
+	return r;
+}
+
+static int build_chain(struct bm_session *s)
+{
+	struct bm_sos sos;
+	double rate = s->p.rate_hz;
+
+	if (!(rate > 0)) {
+		size_t n = s->hold_n < RATE_ROWS ? s->hold_n : RATE_ROWS;
+		double step = median_step(s->hold_t, n);
+		if (!(step > 0))
+			return BM_SESSION_ERR_ARG;
+		rate = 1.0 / step;
+	}
+	s->st.rate_hz = rate;
+	s->dt_s = 1.0 / rate;
+	if (bm_filter_default(rate, &sos) != BM_FILTER_OK)
+		return BM_SESSION_ERR_ARG;
+	for (int i = 0; i < 2; i++) {
+		struct leg *l = &s->legs[i];
+		l->det = bm_leg_detector_new(&s->p.detect, i, rate);
+		if (!l->det)
+			return BM_SESSION_ERR_NOMEM;
+		if (s->p.filter == BM_SESSION_ZEROPHASE) {
+			if (bm_zerophase_new(&sos, 0, &l->zp) != BM_FILTER_OK)
+				return BM_SESSION_ERR_NOMEM;
+			l->rcap = bm_zerophase_block_len(l->zp) + bm_zerophase_lookahead(l->zp) +
+			          bm_sos_padlen(&sos) + 8;
+			l->rt = malloc(l->rcap * sizeof *l->rt);
+			l->rg = malloc(l->rcap);
+			if (!l->rt || !l->rg)
+				return BM_SESSION_ERR_NOMEM;
+		} else if (bm_sosfilt_new(&sos, BM_SOSFILT_START_STEADY, &l->sf) != BM_FILTER_OK) {
+			return BM_SESSION_ERR_NOMEM;
+		}
+	}
+
+	/* Resting level from the held-back rows: despike and zero-phase filter
+	 * the stretch before the first gap, then look for stable seconds. */
+	if (s->p.prefix_s > 0 && s->hold_n > 0) {
+		size_t n = s->hold_n;
+		double *y = malloc(n * sizeof *y);
+		if (!y)
+			return BM_SESSION_ERR_NOMEM;
+		for (int i = 0; i < 2; i++) {
+			size_t m = 0;
+			for (; m < n; m++) {
+				if (isnan(s->hold_x[i][m]) || (m > 0 && s->hold_g[m]) ||
+				    (m > 0 && is_gap(s, s->hold_t[m] - s->hold_t[m - 1])))
+					break;
+			}
+			/* Take the longest run without holes from the start; holes
+			 * are rare at the start of a session. */
+			bm_despike3(s->hold_x[i], y, m);
+			bm_sosfiltfilt(&sos, y, y, m);
+			double rest = bm_estimate_rest_n(y, m, rate);
+			if (isfinite(rest))
+				bm_leg_detector_set_rest(s->legs[i].det, rest);
+		}
+		free(y);
+	}
+	s->started = 1;
+
+	/* Run the held-back rows through the chain. */
+	for (size_t k = 0; k < s->hold_n; k++) {
+		double t = s->hold_t[k];
+		int gap = k > 0 && (s->hold_g[k] || is_gap(s, t - s->hold_t[k - 1]));
+		for (int i = 0; i < 2; i++) {
+			struct leg *l = &s->legs[i];
+			double step = k > 0 ? t - s->hold_t[k - 1] : 0;
+			/* Missing rows shorter than a gap become missing samples. */
+			if (!gap && k > 0 && step > 1.5 / rate) {
+				long miss = lround(step * rate) - 1;
+				for (long j = 1; j <= miss; j++)
+					despike(l, s->hold_t[k - 1] + step * (double)j / (double)(miss + 1),
+					        NAN, 0);
+			}
+			despike(l, t, s->hold_x[i][k], gap);
+		}
+	}
+	free(s->hold_t);
+	free(s->hold_x[0]);
+	free(s->hold_x[1]);
+	free(s->hold_g);
+	s->hold_t = s->hold_x[0] = s->hold_x[1] = NULL;
+	s->hold_g = NULL;
+	s->hold_n = s->hold_cap = 0;
+	return BM_SESSION_OK;
+}
+
+/* ------------------------------------------------------------- public */
+
+int bm_session_push(struct bm_session *s, double t_s, const double force_n[2])
+{
+	if (!isfinite(t_s))
+		return BM_SESSION_ERR_ARG;
+	if (s->have_prev && !(t_s > s->prev_t))
+		return BM_SESSION_ERR_TIME;
+	if (!s->have_prev) {
+		s->t0 = t_s;
+		s->st.first_t_s = t_s;
+	}
+	double t = t_s - s->t0;
+	/* Before the rate is known only a marked gap counts; the held-back
+	 * rows get their gaps from their times once it is. */
+	int gap = s->gap_mark || (s->started && s->have_prev && is_gap(s, t_s - s->prev_t));
+	s->gap_mark = 0;
+	s->st.rows++;
+	s->st.last_t_s = t_s;
+
+	if (!s->started) {
+		size_t need = s->hold_n + 1;
+		size_t c0 = s->hold_cap, c1 = s->hold_cap, c2 = s->hold_cap, c3 = s->hold_cap;
+		if (grow((void **)&s->hold_t, &c0, need, sizeof(double)) ||
+		    grow((void **)&s->hold_x[0], &c1, need, sizeof(double)) ||
+		    grow((void **)&s->hold_x[1], &c2, need, sizeof(double)) ||
+		    grow((void **)&s->hold_g, &c3, need, 1))
+			return BM_SESSION_ERR_NOMEM;
+		s->hold_cap = c0;
+		s->hold_t[s->hold_n] = t;
+		s->hold_g[s->hold_n] = (unsigned char)gap;
+		s->hold_x[0][s->hold_n] = force_n[0];
+		s->hold_x[1][s->hold_n] = force_n[1];
+		s->hold_n++;
+		s->prev_t = t_s;
+		s->have_prev = 1;
+		double span = t - s->hold_t[0];
+		int have_rate = s->p.rate_hz > 0 || s->hold_n >= RATE_ROWS;
+		if (have_rate && span >= s->p.prefix_s) {
+			int r = build_chain(s);
+			if (r != BM_SESSION_OK)
+				return r;
+		}
+		return BM_SESSION_OK;
+	}
+
+	double rate = s->st.rate_hz;
+	for (int i = 0; i < 2; i++) {
+		struct leg *l = &s->legs[i];
+		double step = t_s - s->prev_t;
+		if (!gap && step > 1.5 / rate) {
+			long miss = lround(step * rate) - 1;
+			for (long j = 1; j <= miss; j++)
+				despike(l, (s->prev_t - s->t0) + step * (double)j / (double)(miss + 1), NAN, 0);
+		}
+		despike(l, t, force_n[i], gap);
+	}
+	s->prev_t = t_s;
+	s->have_prev = 1;
+	return BM_SESSION_OK;
+}
+
+void bm_session_mark_gap(struct bm_session *s)
+{
+	s->gap_mark = 1;
+}
+
+int bm_session_finish(struct bm_session *s)
+{
+	if (!s->started) {
+		if (s->hold_n < 2)
+			return BM_SESSION_OK; /* nothing to analyse */
+		int r = build_chain(s);
+		if (r != BM_SESSION_OK)
+			return r;
+	}
+	for (int i = 0; i < 2; i++)
+		leg_flush(&s->legs[i]);
+	settle(s, 1);
+	return BM_SESSION_OK;
+}
+
+void bm_session_get_stats(const struct bm_session *s, struct bm_session_stats *out)
+{
+	*out = s->st;
+}
+
+void bm_session_leg_live(const struct bm_session *s, int leg, struct bm_leg_live *out)
+{
+	const struct leg *l = &s->legs[leg];
+	if (!l->det) {
+		memset(out, 0, sizeof *out);
+		out->mode = BM_LEG_UNKNOWN;
+		out->baseline_n = out->threshold_n = out->loaded_since_s = NAN;
+		return;
+	}
+	bm_leg_detector_live(l->det, out);
+	out->loaded_since_s += s->t0;
+}
