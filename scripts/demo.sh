@@ -6,4 +6,4 @@ set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/scripts/setup.sh" --no-kicad "$here/build"
 meson compile -C "$here/build"
-exec "$here/build/host/bridgemon" demo "$@"
+exec "$here/build/host/app/bridgemon" demo "$@"

@@ -15,6 +15,8 @@
 static const char *const chan_name[BM_NCHAN] = {"left", "right"};
 
 static void say(char *msg, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(char *msg, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	if (!msg || !len)

@@ -25,6 +25,8 @@ static const char *const write_columns =
 #define LINE_MAX_BYTES (1u << 20)
 
 static void set_err(struct bm_csv_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_err(struct bm_csv_error *err, const char *fmt, ...)
 {
 	va_list ap;
 	if (!err)

@@ -5,4 +5,5 @@
 Suite *suite_decoder(void);
 Suite *suite_csv(void);
 Suite *suite_calib(void);
+Suite *suite_detect(void);
 #endif

@@ -10,6 +10,7 @@ int main(void)
 	SRunner *sr = srunner_create(suite_decoder());
 	srunner_add_suite(sr, suite_csv());
 	srunner_add_suite(sr, suite_calib());
+	srunner_add_suite(sr, suite_detect());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -1,0 +1,58 @@
+/* bm_cli.c - shared command-line helpers; see bm_cli.h. */
+#include "bm_cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bm_cli_number(const char *cmd, const char *flag, const char *text, double lo, double hi,
+                  double *out)
+{
+	char *end;
+	double v;
+
+	if (!text || !*text) {
+		fprintf(stderr, "bridgemon %s: %s needs a value\n", cmd, flag);
+		return -1;
+	}
+	errno = 0;
+	v = strtod(text, &end);
+	if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) {
+		fprintf(stderr, "bridgemon %s: %s '%s' is not a number\n", cmd, flag, text);
+		return -1;
+	}
+	if (v < lo || v > hi) {
+		fprintf(stderr, "bridgemon %s: %s %s is out of range (%g to %g)\n", cmd, flag, text,
+		        lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+void bm_cli_print_usage(const struct bm_command *cmd, FILE *f)
+{
+	fputs(cmd->usage, f);
+}
+
+int bm_cli_usage_error(const struct bm_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "bridgemon %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	bm_cli_print_usage(cmd, stderr);
+	return BM_EXIT_USAGE;
+}
+
+const struct bm_command *bm_cli_find(const char *name)
+{
+	for (size_t i = 0; bm_commands[i]; i++)
+		if (!strcmp(bm_commands[i]->name, name))
+			return bm_commands[i];
+	return NULL;
+}

@@ -1,0 +1,19 @@
+/* bm_commands.h - the subcommands of bridgemon, one file each. */
+#ifndef BM_COMMANDS_H
+#define BM_COMMANDS_H
+
+#include "bm_cli.h"
+#include "bm_report.h"
+#include "bm_session.h"
+
+extern const struct bm_command bm_cmd_analyze;
+extern const struct bm_command bm_cmd_simulate;
+
+int bm_cmd_analyze_run(int argc, char **argv);
+int bm_cmd_simulate_run(int argc, char **argv);
+
+/* analyze's reading and analysis, shared with replay (same events). */
+int bm_analyze_file(const char *path, const struct bm_session_params *sp,
+                    double asym_threshold_pct, struct bm_report *rep);
+
+#endif

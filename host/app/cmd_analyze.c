@@ -1,0 +1,202 @@
+/*
+ * cmd_analyze.c - `bridgemon analyze FILE.csv`: a recorded or generated
+ * session in, holds, reps and left/right asymmetry out, as a table or JSON.
+ *
+ * The whole file is read and analysed before anything is printed, and the
+ * result goes out in one write: a malformed file (exit 2) leaves stdout
+ * empty, never half a report.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bm_cli.h"
+#include "bm_commands.h"
+#include "bm_csv.h"
+#include "bm_report.h"
+#include "bm_session.h"
+
+const struct bm_command bm_cmd_analyze = {
+	"analyze",
+	"holds, reps and asymmetry of a session CSV",
+	"usage: bridgemon analyze FILE.csv [--json] [--asym-threshold PCT] [--min-hold S] [--max-rep S]\n"
+	"  FILE.csv              a session CSV (t_s, left_n, right_n columns; '-' reads stdin)\n"
+	"  --json                print JSON instead of a table\n"
+	"  --asym-threshold PCT  flag bilateral efforts more asymmetric than this (default 10)\n"
+	"  --min-hold S          shortest hold, seconds (default 10)\n"
+	"  --max-rep S           longest rep, seconds (default 6)\n"
+	"  --onset N             onset threshold above rest, newtons (default 20)\n",
+	bm_cmd_analyze_run,
+};
+
+struct collect {
+	struct bm_event *ev;
+	size_t n, cap;
+	int nomem;
+};
+
+static void on_event(void *ctx, const struct bm_event *ev)
+{
+	struct collect *c = ctx;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 256;
+		struct bm_event *ne = realloc(c->ev, ncap * sizeof *ne);
+		if (!ne) {
+			c->nomem = 1;
+			return;
+		}
+		c->ev = ne;
+		c->cap = ncap;
+	}
+	c->ev[c->n++] = *ev;
+}
+
+/**
+ * Analyse @p path with @p sp; fill @p rep.  On bad input, print one line to
+ * stderr and return BM_EXIT_INPUT.  Shared with replay, which must give the
+ * same events.
+ */
+int bm_analyze_file(const char *path, const struct bm_session_params *sp,
+                    double asym_threshold_pct, struct bm_report *rep)
+{
+	struct bm_csv_reader *rd;
+	struct bm_csv_error err;
+	struct bm_csv_row row;
+	struct collect col = {0};
+	struct bm_session *s;
+	struct bm_session_stats st;
+	int rc;
+
+	memset(rep, 0, sizeof *rep);
+	if (bm_csv_reader_open(path, &rd, &err) != BM_CSV_OK) {
+		fprintf(stderr, "bridgemon analyze: %s\n", err.msg);
+		return BM_EXIT_INPUT;
+	}
+	s = bm_session_new(sp, on_event, NULL, &col);
+	if (!s) {
+		bm_csv_reader_close(rd);
+		fprintf(stderr, "bridgemon analyze: out of memory\n");
+		return BM_EXIT_INPUT;
+	}
+	while ((rc = bm_csv_reader_next(rd, &row, &err)) == BM_CSV_OK) {
+		double f[2] = {row.force_n[0], row.force_n[1]};
+		/* A flagged sample (saturated, chip not ready) is not a reading. */
+		for (int i = 0; i < 2; i++)
+			if (row.has_raw && (row.flags[i] & (BM_CH_NOT_READY | BM_CH_SAT_HIGH | BM_CH_SAT_LOW)))
+				f[i] = NAN;
+		if (bm_session_push(s, row.t_s, f) != BM_SESSION_OK) {
+			snprintf(err.msg, sizeof err.msg, "%s:%lu: cannot analyse this row", path,
+			         bm_csv_reader_line(rd));
+			rc = BM_CSV_ERR_FORMAT;
+			break;
+		}
+	}
+	bm_csv_reader_close(rd);
+	if (rc != BM_CSV_EOF) {
+		fprintf(stderr, "bridgemon analyze: %s\n", err.msg);
+		bm_session_free(s);
+		free(col.ev);
+		return BM_EXIT_INPUT;
+	}
+	bm_session_finish(s);
+	bm_session_get_stats(s, &st);
+	bm_session_free(s);
+	if (col.nomem || bm_report_build(col.ev, col.n, asym_threshold_pct, rep) != 0) {
+		free(col.ev);
+		fprintf(stderr, "bridgemon analyze: out of memory\n");
+		return BM_EXIT_INPUT;
+	}
+	free(col.ev);
+	rep->duration_s = st.rows > 1 ? st.last_t_s - st.first_t_s : 0;
+	rep->sample_rate_hz = st.rate_hz;
+	rep->rows = st.rows;
+	rep->samples_filled = st.samples_filled;
+	rep->gaps = st.gaps;
+	rep->gap_s = st.gap_s;
+	return BM_EXIT_OK;
+}
+
+int bm_cmd_analyze_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"asym-threshold", required_argument, NULL, 'a'},
+		{"min-hold", required_argument, NULL, 'h'},
+		{"max-rep", required_argument, NULL, 'r'},
+		{"onset", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'H'},
+		{NULL, 0, NULL, 0},
+	};
+	const struct bm_command *me = &bm_cmd_analyze;
+	struct bm_session_params sp;
+	double asym = 10.0;
+	int json = 0, c;
+
+	bm_session_params_default(&sp);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'a':
+			if (bm_cli_number(me->name, "--asym-threshold", optarg, 0, 100, &asym))
+				return BM_EXIT_USAGE;
+			break;
+		case 'h':
+			if (bm_cli_number(me->name, "--min-hold", optarg, 0.5, 3600, &sp.detect.min_hold_s))
+				return BM_EXIT_USAGE;
+			break;
+		case 'r':
+			if (bm_cli_number(me->name, "--max-rep", optarg, 0.5, 60, &sp.detect.max_rep_s))
+				return BM_EXIT_USAGE;
+			break;
+		case 'o':
+			if (bm_cli_number(me->name, "--onset", optarg, 1, 1000, &sp.detect.onset_n))
+				return BM_EXIT_USAGE;
+			break;
+		case 'H':
+			bm_cli_print_usage(me, stdout);
+			return BM_EXIT_OK;
+		case ':':
+			return bm_cli_usage_error(me, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return bm_cli_usage_error(me, "which file? (give a session CSV)");
+	if (optind + 1 < argc)
+		return bm_cli_usage_error(me, "one file at a time (got '%s' and '%s')", argv[optind],
+		                          argv[optind + 1]);
+	if (sp.detect.max_rep_s >= sp.detect.min_hold_s)
+		return bm_cli_usage_error(me, "--max-rep (%g s) must be shorter than --min-hold (%g s)",
+		                          sp.detect.max_rep_s, sp.detect.min_hold_s);
+
+	struct bm_report rep;
+	int rc = bm_analyze_file(argv[optind], &sp, asym, &rep);
+	if (rc != BM_EXIT_OK)
+		return rc;
+
+	/* Format into memory, then write once. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem) {
+		bm_report_free(&rep);
+		fprintf(stderr, "bridgemon analyze: out of memory\n");
+		return BM_EXIT_OUTPUT;
+	}
+	rc = json ? bm_report_write_json(&rep, mem) : bm_report_write_table(&rep, mem);
+	fclose(mem);
+	bm_report_free(&rep);
+	if (rc != 0 || fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+		free(buf);
+		fprintf(stderr, "bridgemon analyze: cannot write the report\n");
+		return BM_EXIT_OUTPUT;
+	}
+	free(buf);
+	return BM_EXIT_OK;
+}

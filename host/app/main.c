@@ -1,0 +1,57 @@
+/*
+ * main.c - bridgemon's entry: pick the subcommand, or run the live monitor.
+ *
+ *   bridgemon [--port PATH] ...     live monitor (a board; the demo athlete
+ *                                   when none is found)
+ *   bridgemon SUBCOMMAND [options]  see --help
+ *
+ * Each subcommand lives in its own cmd_*.c with its usage text; this file
+ * only dispatches, so that `--help` lists exactly what exists.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bm_cli.h"
+#include "bm_commands.h"
+#include "bm_config.h"
+
+const struct bm_command *const bm_commands[] = {
+	&bm_cmd_analyze,
+	&bm_cmd_simulate,
+	NULL,
+};
+
+static void print_help(FILE *f)
+{
+	fputs("bridgemon " BM_VERSION " - force plates for hamstring bridge rehab\n\n"
+	      "usage: bridgemon SUBCOMMAND [options]\n"
+	      "       bridgemon --help | --version | SUBCOMMAND --help\n\n"
+	      "subcommands:\n", f);
+	for (size_t i = 0; bm_commands[i]; i++)
+		fprintf(f, "  %-10s %s\n", bm_commands[i]->name, bm_commands[i]->summary);
+	fputs("\nExit status: 0 ok, 1 usage error, 2 bad input, 3 cannot write output.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return BM_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		print_help(stdout);
+		return BM_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("bridgemon %s\n", BM_VERSION);
+		return BM_EXIT_OK;
+	}
+	const struct bm_command *cmd = bm_cli_find(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "bridgemon: unknown %s '%s'\n", argv[1][0] == '-' ? "option" : "subcommand",
+		        argv[1]);
+		print_help(stderr);
+		return BM_EXIT_USAGE;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,297 @@
+#!/usr/bin/python3
+"""Black-box tests of the bridgemon command line: help, version, usage
+errors, `simulate`, and `analyze` (table, JSON read back with Python's json
+module, every malformed-CSV case, exit codes, nothing half-written).
+
+usage: test_cli.py PATH/TO/bridgemon
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BRIDGEMON = None
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([BRIDGEMON, *args], capture_output=True, text=True, input=stdin,
+                       timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Tmp(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="bm_cli_")
+        self.d = self.dir.name
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.d, name)
+
+    def write(self, name, text):
+        p = self.path(name)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+
+class TestBasics(Tmp):
+    def test_version(self):
+        rc, out, err = run("--version")
+        self.assertEqual(rc, 0)
+        self.assertRegex(out, r"^bridgemon \d+\.\d+\.\d+\n$")
+
+    def test_help_lists_subcommands(self):
+        rc, out, _ = run("--help")
+        self.assertEqual(rc, 0)
+        for sub in ("analyze", "simulate"):
+            self.assertIn(sub, out)
+
+    def test_subcommand_help(self):
+        for sub in ("analyze", "simulate"):
+            rc, out, err = run(sub, "--help")
+            self.assertEqual(rc, 0, sub)
+            self.assertTrue(out.startswith("usage: bridgemon " + sub), out)
+
+    def test_unknown_subcommand(self):
+        rc, out, err = run("frobnicate")
+        self.assertEqual(rc, 1)
+        self.assertEqual(out, "")
+        self.assertEqual(err.splitlines()[0], "bridgemon: unknown subcommand 'frobnicate'")
+        self.assertIn("usage:", err)
+
+    def test_unknown_flag(self):
+        rc, out, err = run("analyze", "x.csv", "--bogus")
+        self.assertEqual(rc, 1)
+        self.assertEqual(err.splitlines()[0], "bridgemon analyze: unknown option '--bogus'")
+        self.assertIn("usage: bridgemon analyze", err)
+
+    def test_bad_flag_values(self):
+        for args, msg in ((("--asym-threshold", "abc"), "'abc' is not a number"),
+                          (("--min-hold", "-3"), "out of range"),
+                          (("--max-rep", ""), "needs a value"),
+                          (("--min-hold", "5", "--max-rep", "7"), "must be shorter")):
+            rc, out, err = run("analyze", "x.csv", *args)
+            self.assertEqual(rc, 1, args)
+            self.assertIn(msg, err.splitlines()[0], args)
+
+    def test_missing_value(self):
+        rc, _, err = run("analyze", "x.csv", "--min-hold")
+        self.assertEqual(rc, 1)
+        self.assertIn("needs a value", err.splitlines()[0])
+
+    def test_missing_file(self):
+        rc, out, err = run("analyze", self.path("nope.csv"))
+        self.assertEqual(rc, 2)
+        self.assertEqual(out, "")
+        self.assertEqual(len(err.splitlines()), 1)
+        self.assertIn("nope.csv: cannot open", err)
+
+    def test_simulate_needs_out(self):
+        rc, _, err = run("simulate", "--seconds", "10")
+        self.assertEqual(rc, 1)
+        self.assertIn("--out", err.splitlines()[0])
+
+
+HOLD_KEYS = {"leg", "start_s", "end_s", "mean_n", "peak_n", "cv_pct", "impulse_ns"}
+REP_KEYS = {"leg", "start_s", "end_s", "peak_n", "tut_s"}
+PAIR_KEYS = {"kind", "start_s", "end_s", "left_n", "right_n", "asymmetry_pct", "weaker", "flagged"}
+
+
+class TestAnalyze(Tmp):
+    def simulate(self, *extra, seconds=240, seed=5):
+        csv, truth = self.path("s.csv"), self.path("s.json")
+        rc, out, err = run("simulate", "--seconds", str(seconds), "--seed", str(seed),
+                           "--out", csv, "--truth", truth, *extra)
+        self.assertEqual(rc, 0, err)
+        with open(truth) as f:
+            return csv, json.load(f)
+
+    def analyze_json(self, csv, *extra):
+        rc, out, err = run("analyze", csv, "--json", *extra)
+        self.assertEqual(rc, 0, err)
+        return json.loads(out)
+
+    def test_json_shape(self):
+        csv, truth = self.simulate(seed=11, seconds=600)
+        j = self.analyze_json(csv)
+        self.assertTrue({"duration_s", "sample_rate_hz", "holds", "reps", "bilateral",
+                         "summary"} <= set(j))
+        self.assertAlmostEqual(j["sample_rate_hz"], 80.0, delta=1.0)
+        self.assertGreater(j["duration_s"], 590)
+        for h in j["holds"]:
+            self.assertTrue(HOLD_KEYS <= set(h), h)
+            self.assertIn(h["leg"], ("left", "right"))
+            self.assertLess(h["start_s"], h["end_s"])
+            self.assertGreaterEqual(h["end_s"] - h["start_s"], 10.0)
+        for r in j["reps"]:
+            self.assertTrue(REP_KEYS <= set(r), r)
+            self.assertTrue(0.3 <= r["end_s"] - r["start_s"] <= 6.0 + 1e-6, r)
+        for p in j["bilateral"]:
+            self.assertTrue(PAIR_KEYS <= set(p), p)
+            self.assertIn(p["kind"], ("hold", "rep"))
+            hi, lo = max(p["left_n"], p["right_n"]), min(p["left_n"], p["right_n"])
+            self.assertAlmostEqual(p["asymmetry_pct"], (hi - lo) / hi * 100, delta=0.11)
+            self.assertEqual(p["weaker"], "left" if p["left_n"] < p["right_n"] else "right")
+            self.assertEqual(p["flagged"], p["asymmetry_pct"] > 10.0)
+        s = j["summary"]
+        self.assertEqual(set(s["hold_time_s"]), {"left", "right"})
+        self.assertEqual(s["reps"]["left"], sum(r["leg"] == "left" for r in j["reps"]))
+        self.assertEqual(s["reps"]["right"], sum(r["leg"] == "right" for r in j["reps"]))
+        self.assertEqual(s["asym_threshold_pct"], 10.0)
+        self.assertIn("single_leg_lsi_pct", s)
+        # Against the truth: same number of efforts per kind and leg.
+        for kind, key in (("hold", "holds"), ("rep", "reps")):
+            for leg in ("left", "right"):
+                want = sum(e["kind"] == kind and e["leg"] == leg for e in truth["events"])
+                got = sum(e["leg"] == leg for e in j[key])
+                self.assertEqual(got, want, f"{leg} {key}")
+
+    def test_threshold_flags(self):
+        csv, _ = self.simulate(seed=11, seconds=600)
+        all_flagged = self.analyze_json(csv, "--asym-threshold", "0")
+        none_flagged = self.analyze_json(csv, "--asym-threshold", "100")
+        self.assertGreater(len(all_flagged["bilateral"]), 0)
+        self.assertTrue(all(p["flagged"] for p in all_flagged["bilateral"]
+                            if p["asymmetry_pct"] > 0))
+        self.assertFalse(any(p["flagged"] for p in none_flagged["bilateral"]))
+        self.assertEqual(none_flagged["summary"]["asym_threshold_pct"], 100.0)
+
+    def test_min_hold_and_max_rep(self):
+        csv, _ = self.simulate(seed=11, seconds=600)
+        base = self.analyze_json(csv)
+        strict = self.analyze_json(csv, "--min-hold", "35")
+        self.assertTrue(all(h["end_s"] - h["start_s"] >= 35 for h in strict["holds"]))
+        self.assertLessEqual(len(strict["holds"]), len(base["holds"]))
+        short = self.analyze_json(csv, "--max-rep", "1.0")
+        self.assertTrue(all(r["end_s"] - r["start_s"] <= 1.0 + 1e-6 for r in short["reps"]))
+
+    def test_epoch_times(self):
+        csv, truth = self.simulate("--t0", "1764091234.5", seed=3, seconds=300)
+        j = self.analyze_json(csv)
+        self.assertGreater(len(j["holds"]) + len(j["reps"]), 0)
+        for e in j["holds"] + j["reps"]:
+            self.assertGreater(e["start_s"], 1764091234.5)
+            self.assertLess(e["end_s"], 1764091234.5 + 301)
+        # Same session at t0 = 0: same events, shifted.
+        csv0, _ = self.simulate(seed=3, seconds=300)
+        j0 = self.analyze_json(csv0)
+        self.assertEqual(len(j["reps"]), len(j0["reps"]))
+        for a, b in zip(j["reps"], j0["reps"]):
+            self.assertAlmostEqual(a["start_s"] - 1764091234.5, b["start_s"], delta=0.002)
+
+    def test_table_output(self):
+        csv, _ = self.simulate(seed=2)
+        rc, out, err = run("analyze", csv)
+        self.assertEqual(rc, 0, err)
+        for part in ("Holds", "Reps", "asymmetry", "Summary"):
+            self.assertIn(part, out)
+
+    def test_stdin(self):
+        csv, _ = self.simulate(seed=2, seconds=60)
+        with open(csv) as f:
+            rc, out, err = run("analyze", "-", "--json", stdin=f.read())
+        self.assertEqual(rc, 0, err)
+        self.assertIn("holds", json.loads(out))
+
+    def test_lsi_null_without_single_leg_holds(self):
+        # A hand-made session: rest, one double-leg hold, rest.
+        rows = ["t_s,left_n,right_n"]
+        for i in range(80 * 60):
+            t = i / 80
+            up = 300 if 15 <= t < 45 else 0
+            rows.append(f"{t:.4f},{50 + up + math.sin(i) * 0.5:.3f},{45 + up * 0.8:.3f}")
+        j = self.analyze_json(self.write("d.csv", "\n".join(rows) + "\n"))
+        self.assertEqual(len(j["holds"]), 2)
+        self.assertIsNone(j["summary"]["single_leg_lsi_pct"])
+        self.assertEqual(len(j["bilateral"]), 1)
+        p = j["bilateral"][0]
+        self.assertEqual(p["weaker"], "right")
+        self.assertAlmostEqual(p["asymmetry_pct"], (350 - 285) / 350 * 100, delta=0.5)
+        self.assertTrue(p["flagged"])
+
+    def test_minimal_files(self):
+        # Header only, one row: valid, nothing found.
+        for text in ("t_s,left_n,right_n\n", "t_s,left_n,right_n\n0,50,50\n"):
+            j = self.analyze_json(self.write("m.csv", text))
+            self.assertEqual(j["holds"], [])
+            self.assertEqual(j["reps"], [])
+            self.assertEqual(j["duration_s"], 0)
+
+
+MALFORMED = [
+    ("t_s,left_n,right_n\n0,1,2\n0.0125,abc,2\n", 3, "is not a number"),
+    ("t_s,left_n,right_n\n0,1,2\n0.5,1,2\n0.25,1,2\n", 4, "time goes backwards"),
+    ("t_s,left_n\n0,1\n", 1, "missing column 'right_n'"),
+    ("left_n,right_n\n1,2\n", 1, "missing column 't_s'"),
+    ("t_s,left_n,right_n\n0,1,2\n0.0125,1\n", 3, "cells"),
+    ("t_s,left_n,right_n\n,1,2\n", 2, "t_s is empty"),
+    ("# only comments\n", 2, "no header row"),
+    ("", 1, "no header row"),
+]
+
+
+class TestMalformed(Tmp):
+    def test_each_case(self):
+        for text, line, reason in MALFORMED:
+            p = self.write("bad.csv", text)
+            for extra in ((), ("--json",)):
+                rc, out, err = run("analyze", p, *extra)
+                self.assertEqual(rc, 2, (text, err))
+                self.assertEqual(out, "", "nothing half-written on stdout")
+                lines = err.splitlines()
+                self.assertEqual(len(lines), 1, err)
+                self.assertIn(f"bad.csv:{line}:", lines[0])
+                self.assertIn(reason, lines[0])
+
+    def test_late_error_prints_nothing(self):
+        # A long valid file with a bad row at the end: still nothing on stdout.
+        rows = ["t_s,left_n,right_n"] + [f"{i / 80:.4f},50,50" for i in range(20000)]
+        rows.append("250.0,oops,50")
+        rc, out, err = run("analyze", self.write("late.csv", "\n".join(rows) + "\n"))
+        self.assertEqual(rc, 2)
+        self.assertEqual(out, "")
+        self.assertIn("late.csv:20002:", err)
+
+
+class TestSimulate(Tmp):
+    def test_deterministic_and_replaced_whole(self):
+        a, b = self.path("a.csv"), self.path("b.csv")
+        for p in (a, b):
+            rc, _, err = run("simulate", "--seconds", "30", "--seed", "9", "--out", p)
+            self.assertEqual(rc, 0, err)
+
+        def body(p):
+            with open(p) as f:
+                return [l for l in f if not l.startswith("# start_time")]
+        self.assertEqual(body(a), body(b))
+        # Replacing an existing file leaves no partial files behind.
+        rc, _, _ = run("simulate", "--seconds", "30", "--seed", "10", "--out", a)
+        self.assertEqual(rc, 0)
+        self.assertEqual(sorted(os.listdir(self.d)), ["a.csv", "b.csv"])
+        self.assertNotEqual(body(a), body(b))
+
+    def test_rate_10(self):
+        p = self.path("t.csv")
+        rc, _, err = run("simulate", "--seconds", "20", "--rate", "10", "--out", p)
+        self.assertEqual(rc, 0, err)
+        with open(p) as f:
+            lines = [l for l in f if not l.startswith("#")]
+        self.assertEqual(lines[0].strip(),
+                         "t_s,left_n,right_n,left_raw,right_raw,seq,left_flags,right_flags")
+        self.assertTrue(150 <= len(lines) - 1 <= 201, len(lines))
+
+    def test_bad_rate(self):
+        rc, _, err = run("simulate", "--seconds", "20", "--rate", "40", "--out", self.path("x.csv"))
+        self.assertEqual(rc, 1)
+        self.assertIn("80 or 10", err.splitlines()[0])
+
+
+if __name__ == "__main__":
+    BRIDGEMON = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
