@@ -16,15 +16,21 @@
 #include "bm_config.h"
 
 const struct bm_command *const bm_commands[] = {
+	&bm_cmd_monitor,
+	&bm_cmd_demo,
+	&bm_cmd_record,
+	&bm_cmd_replay,
 	&bm_cmd_analyze,
 	&bm_cmd_simulate,
+	&bm_cmd_ports,
 	NULL,
 };
 
 static void print_help(FILE *f)
 {
 	fputs("bridgemon " BM_VERSION " - force plates for hamstring bridge rehab\n\n"
-	      "usage: bridgemon SUBCOMMAND [options]\n"
+	      "usage: bridgemon [--port PATH] [options]   the live monitor (see monitor --help)\n"
+	      "       bridgemon SUBCOMMAND [options]\n"
 	      "       bridgemon --help | --version | SUBCOMMAND --help\n\n"
 	      "subcommands:\n", f);
 	for (size_t i = 0; bm_commands[i]; i++)
@@ -34,10 +40,9 @@ static void print_help(FILE *f)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		print_help(stderr);
-		return BM_EXIT_USAGE;
-	}
+	/* No subcommand: the live monitor (a board, or the demo athlete). */
+	if (argc < 2)
+		return bm_cmd_monitor.run(argc, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		print_help(stdout);
 		return BM_EXIT_OK;
@@ -47,6 +52,8 @@ int main(int argc, char **argv)
 		return BM_EXIT_OK;
 	}
 	const struct bm_command *cmd = bm_cli_find(argv[1]);
+	if (!cmd && argv[1][0] == '-')
+		return bm_cmd_monitor.run(argc, argv); /* bridgemon --port /dev/pts/3 */
 	if (!cmd) {
 		fprintf(stderr, "bridgemon: unknown %s '%s'\n", argv[1][0] == '-' ? "option" : "subcommand",
 		        argv[1]);

@@ -3,14 +3,14 @@
 #include "bm_calib.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "bm_fileio.h"
 
 static const char *const chan_name[BM_NCHAN] = {"left", "right"};
 
@@ -174,23 +174,6 @@ int bm_calib_dir(char *out, size_t len)
 	return n > 0 && (size_t)n < len ? BM_CALIB_OK : BM_CALIB_ERR_IO;
 }
 
-/* mkdir -p for the last two levels (…/.config/bridgemon). */
-static int make_dir(const char *dir)
-{
-	char tmp[512];
-	if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
-		return -1;
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	}
-	return mkdir(tmp, 0755) == 0 || errno == EEXIST ? 0 : -1;
-}
-
 static int file_path(char *out, size_t len, const char *dir, uint32_t board_id)
 {
 	int n = snprintf(out, len, "%s/calibration-%08lx.conf", dir, (unsigned long)board_id);
@@ -200,9 +183,10 @@ static int file_path(char *out, size_t len, const char *dir, uint32_t board_id)
 int bm_calib_save(const struct bm_calib *cal, uint32_t board_id, const char *dir,
                   char *msg, size_t len)
 {
-	char d[512], path[600], tmp[620];
+	char d[512], path[600];
+	char *text = NULL;
+	size_t tlen = 0;
 	FILE *f;
-	int fd;
 
 	if (!dir) {
 		if (bm_calib_dir(d, sizeof d) != BM_CALIB_OK) {
@@ -211,16 +195,13 @@ int bm_calib_save(const struct bm_calib *cal, uint32_t board_id, const char *dir
 		}
 		dir = d;
 	}
-	if (make_dir(dir) != 0 || file_path(path, sizeof path, dir, board_id) != 0) {
+	if (bm_make_dirs(dir) != 0 || file_path(path, sizeof path, dir, board_id) != 0) {
 		say(msg, len, "cannot create %s: %s", dir, strerror(errno));
 		return BM_CALIB_ERR_IO;
 	}
-	snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		say(msg, len, "cannot write in %s: %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	f = open_memstream(&text, &tlen);
+	if (!f) {
+		say(msg, len, "out of memory");
 		return BM_CALIB_ERR_IO;
 	}
 	fprintf(f, "# bridgemon calibration of board %08lx: force_n = (raw - offset) * scale\n",
@@ -231,22 +212,12 @@ int bm_calib_save(const struct bm_calib *cal, uint32_t board_id, const char *dir
 		fprintf(f, "%s_scale_n_per_count = %.17g\n", chan_name[ch], cal->scale_n_per_count[ch]);
 		fprintf(f, "%s_valid = %d\n", chan_name[ch], cal->valid[ch] ? 1 : 0);
 	}
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0) {
-		say(msg, len, "cannot write %s: %s", tmp, strerror(errno));
-		unlink(tmp);
+	fclose(f);
+	/* Temporary file and rename: a crash never leaves half a file. */
+	int r = bm_write_file_atomic(path, text, tlen, msg, len);
+	free(text);
+	if (r != 0)
 		return BM_CALIB_ERR_IO;
-	}
-	if (rename(tmp, path) != 0) {
-		say(msg, len, "cannot replace %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return BM_CALIB_ERR_IO;
-	}
-	/* Make the rename itself durable. */
-	fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
 	say(msg, len, "calibration saved to %s", path);
 	return BM_CALIB_OK;
 }

@@ -149,6 +149,21 @@ int bm_csv_write_row(struct bm_csv_writer *w, const struct bm_csv_row *r)
 	return BM_CSV_OK;
 }
 
+void bm_csv_row_as_written(struct bm_csv_row *r)
+{
+	char buf[64];
+	/* Same formats as bm_csv_write_row; strtod is what the reader matches
+	 * (its fast path is exact, see parse_number). */
+	snprintf(buf, sizeof buf, "%.6f", r->t_s);
+	r->t_s = strtod(buf, NULL);
+	for (int ch = 0; ch < BM_NCHAN; ch++) {
+		if (isnan(r->force_n[ch]))
+			continue;
+		snprintf(buf, sizeof buf, "%.3f", r->force_n[ch]);
+		r->force_n[ch] = strtod(buf, NULL);
+	}
+}
+
 int bm_csv_write_comment(struct bm_csv_writer *w, const char *key, const char *value)
 {
 	return fprintf(w->f, "# %s: %s\n", key, value) < 0 ? BM_CSV_ERR_IO : BM_CSV_OK;

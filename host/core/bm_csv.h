@@ -75,6 +75,13 @@ int bm_csv_writer_from_stream(FILE *f, const char *const *meta,
  *  the last flush. */
 int bm_csv_write_row(struct bm_csv_writer *w, const struct bm_csv_row *row);
 
+/**
+ * Round @p row's time and forces exactly as bm_csv_write_row() writes them
+ * (and the reader reads them back), so a pipeline fed with the result sees
+ * what a later reader of the file will see, bit for bit.
+ */
+void bm_csv_row_as_written(struct bm_csv_row *row);
+
 /** Append a `# key: value` comment line (a gap, a note). */
 int bm_csv_write_comment(struct bm_csv_writer *w, const char *key, const char *value);
 

@@ -335,3 +335,17 @@ int bm_report_write_table(const struct bm_report *r, FILE *f)
 		fputs("  single-leg LSI: needs a single-leg hold on each leg\n", f);
 	return ferror(f) ? -1 : 0;
 }
+
+int bm_report_write_events_csv(const struct bm_report *r, FILE *f)
+{
+	fputs("kind,leg,start_s,end_s,duration_s,peak_n,mean_n,cv_pct,impulse_ns,tut_s,"
+	      "baseline_n,single_leg,cut_by_gap\n", f);
+	for (size_t i = 0; i < r->n_events; i++) {
+		const struct bm_event *e = &r->events[i];
+		fprintf(f, "%s,%s,%.6f,%.6f,%.3f,%.1f,%.1f,%.2f,%.1f,%.3f,%.1f,%d,%d\n",
+		        e->kind == BM_EVENT_HOLD ? "hold" : "rep", leg_name[e->leg], e->start_s,
+		        e->end_s, e->end_s - e->start_s, e->peak_n, e->mean_n, e->cv_pct,
+		        e->impulse_ns, e->tut_s, e->baseline_n, e->single_leg, e->cut_by_gap);
+	}
+	return ferror(f) ? -1 : 0;
+}

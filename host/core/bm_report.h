@@ -62,6 +62,10 @@ void bm_report_free(struct bm_report *r);
  *  newline.  Returns 0, or -1 on a write error. */
 int bm_report_write_json(const struct bm_report *r, FILE *f);
 
+/** Events as CSV (NAME.events.csv of a recording): a header row, then one
+ *  row per hold or rep in start order.  Returns 0, or -1 on a write error. */
+int bm_report_write_events_csv(const struct bm_report *r, FILE *f);
+
 /** The readable table of `analyze`.  Returns 0, or -1 on a write error. */
 int bm_report_write_table(const struct bm_report *r, FILE *f);
 

@@ -17,6 +17,15 @@
 
 #include "bm_sim.h"
 
+/* REQUIRE() records a checkpoint on every pass (a write to Check's
+ * pipe); these tests assert per sample, millions of times, so they check
+ * first and call into Check only on failure. */
+#define REQUIRE(cond, ...) \
+	do { \
+		if (!(cond)) \
+			ck_abort_msg(__VA_ARGS__); \
+	} while (0)
+
 /* A whole finite session in memory. */
 struct run {
 	struct bm_sim_sample *smp;
@@ -36,31 +45,31 @@ static void run_session(const struct bm_sim_config *cfg, struct run *r)
 	struct bm_sim_sample o;
 
 	memset(r, 0, sizeof *r);
-	ck_assert_msg(sim != NULL, "bm_sim_new(seed %llu) expected a simulator, got NULL",
+	REQUIRE(sim != NULL, "bm_sim_new(seed %llu) expected a simulator, got NULL",
 	              (unsigned long long)cfg->seed);
 	while (bm_sim_next(sim, &o)) {
 		if (r->n == r->cap) {
 			r->cap = r->cap ? 2 * r->cap : 4096;
 			r->smp = realloc(r->smp, r->cap * sizeof *r->smp);
-			ck_assert_msg(r->smp != NULL, "out of memory");
+			REQUIRE(r->smp != NULL, "out of memory");
 		}
 		r->smp[r->n++] = o;
 		/* "Truth so far" holds only events whose end has been played. */
 		size_t k = bm_sim_truth(sim, &ev);
 		if (k > 0)
-			ck_assert_msg(ev[k - 1].end_s <= o.t_s + 1e-9,
+			REQUIRE(ev[k - 1].end_s <= o.t_s + 1e-9,
 			              "truth event ending at %.6f reported at t %.6f", ev[k - 1].end_s, o.t_s);
 	}
-	ck_assert_msg(bm_sim_next(sim, &o) == 0, "bm_sim_next after the end expected 0");
+	REQUIRE(bm_sim_next(sim, &o) == 0, "bm_sim_next after the end expected 0");
 	r->nev = bm_sim_truth(sim, &ev);
 	r->ev = malloc((r->nev + 1) * sizeof *r->ev);
-	ck_assert_msg(r->ev != NULL, "out of memory");
+	REQUIRE(r->ev != NULL, "out of memory");
 	if (r->nev)
 		memcpy(r->ev, ev, r->nev * sizeof *ev);
 	bm_sim_get_info(sim, &r->info);
 	bm_sim_calibration(sim, &r->cal);
 	FILE *f = open_memstream(&r->json, &r->json_len);
-	ck_assert_msg(f != NULL, "open_memstream failed");
+	REQUIRE(f != NULL, "open_memstream failed");
 	ck_assert_int_eq(bm_sim_write_truth_json(sim, f), BM_SIM_OK);
 	fclose(f);
 	bm_sim_free(sim);
@@ -122,20 +131,20 @@ static int same_sample(const struct bm_sim_sample *a, const struct bm_sim_sample
 START_TEST(sim_rejects_bad_config)
 {
 	struct bm_sim_config c = cfg_of(1, 10, 80);
-	ck_assert_msg(bm_sim_new(NULL) == NULL, "NULL config expected NULL");
+	REQUIRE(bm_sim_new(NULL) == NULL, "NULL config expected NULL");
 	c.rate_hz = 0;
-	ck_assert_msg(bm_sim_new(&c) == NULL, "rate 0 expected NULL");
+	REQUIRE(bm_sim_new(&c) == NULL, "rate 0 expected NULL");
 	c = cfg_of(1, 10, 80);
 	c.asym_pct = 60;
-	ck_assert_msg(bm_sim_new(&c) == NULL, "asym 60 %% expected NULL");
+	REQUIRE(bm_sim_new(&c) == NULL, "asym 60 %% expected NULL");
 	c = cfg_of(1, 10, 80);
 	c.weaker_leg = 2;
-	ck_assert_msg(bm_sim_new(&c) == NULL, "weaker_leg 2 expected NULL");
+	REQUIRE(bm_sim_new(&c) == NULL, "weaker_leg 2 expected NULL");
 	c = cfg_of(1, NAN, 80);
-	ck_assert_msg(bm_sim_new(&c) == NULL, "seconds NaN expected NULL");
+	REQUIRE(bm_sim_new(&c) == NULL, "seconds NaN expected NULL");
 	c = cfg_of(1, 10, 80);
 	c.t0_s = INFINITY;
-	ck_assert_msg(bm_sim_new(&c) == NULL, "t0 inf expected NULL");
+	REQUIRE(bm_sim_new(&c) == NULL, "t0 inf expected NULL");
 	bm_sim_free(NULL);
 	ck_assert_int_eq(bm_sim_write_truth_json(NULL, stdout), BM_SIM_ERR_ARG);
 }
@@ -150,12 +159,12 @@ START_TEST(sim_same_seed_same_bytes)
 	c.gaps_in_efforts = 1;
 	run_session(&c, &a);
 	run_session(&c, &b);
-	ck_assert_msg(a.n == b.n, "sample count: first run %zu, second %zu", a.n, b.n);
+	REQUIRE(a.n == b.n, "sample count: first run %zu, second %zu", a.n, b.n);
 	for (size_t i = 0; i < a.n; i++)
-		ck_assert_msg(same_sample(&a.smp[i], &b.smp[i]), "sample %zu differs between runs", i);
-	ck_assert_msg(a.nev == b.nev && a.nev > 0, "events: %zu and %zu (expected equal, > 0)",
+		REQUIRE(same_sample(&a.smp[i], &b.smp[i]), "sample %zu differs between runs", i);
+	REQUIRE(a.nev == b.nev && a.nev > 0, "events: %zu and %zu (expected equal, > 0)",
 	              a.nev, b.nev);
-	ck_assert_msg(a.json_len == b.json_len && memcmp(a.json, b.json, a.json_len) == 0,
+	REQUIRE(a.json_len == b.json_len && memcmp(a.json, b.json, a.json_len) == 0,
 	              "truth JSON differs between runs of the same seed");
 	run_free(&a);
 	run_free(&b);
@@ -173,13 +182,13 @@ START_TEST(sim_different_seed_differs)
 	for (size_t i = 0; i < n; i++)
 		if (fabs(a.smp[i].clean_n[0] - b.smp[i].clean_n[0]) > 1.0)
 			differ++;
-	ck_assert_msg(differ > n / 2, "seeds 1 and 2: only %zu of %zu samples differ by > 1 N",
+	REQUIRE(differ > n / 2, "seeds 1 and 2: only %zu of %zu samples differ by > 1 N",
 	              differ, n);
-	ck_assert_msg(a.info.rest_n[0] != b.info.rest_n[0], "seeds 1 and 2 share a resting level");
+	REQUIRE(a.info.rest_n[0] != b.info.rest_n[0], "seeds 1 and 2 share a resting level");
 	int same_truth = a.nev == b.nev;
 	for (size_t i = 0; same_truth && i < a.nev; i++)
 		same_truth = a.ev[i].start_s == b.ev[i].start_s;
-	ck_assert_msg(!same_truth, "seeds 1 and 2 produced the same truth");
+	REQUIRE(!same_truth, "seeds 1 and 2 produced the same truth");
 	run_free(&a);
 	run_free(&b);
 }
@@ -195,9 +204,9 @@ static void check_rate(double rate_hz, int messy)
 	c.messy = messy;
 	run_session(&c, &r);
 	double p = r.info.sample_period_s;
-	ck_assert_msg(fabs(p * rate_hz - 1.0) <= 0.005,
+	REQUIRE(fabs(p * rate_hz - 1.0) <= 0.005,
 	              "sample period at %g Hz: expected 1/rate within 0.5 %%, got %.9f s", rate_hz, p);
-	ck_assert_msg(r.smp[0].tick == 0 && r.smp[0].t_s == 0.0,
+	REQUIRE(r.smp[0].tick == 0 && r.smp[0].t_s == 0.0,
 	              "first sample: expected tick 0 at t 0, got tick %llu at %.6f",
 	              (unsigned long long)r.smp[0].tick, r.smp[0].t_s);
 	for (size_t i = 1; i < r.n; i++) {
@@ -205,26 +214,26 @@ static void check_rate(double rate_hz, int messy)
 		uint64_t dtick = b->tick - a->tick;
 		uint16_t dseq = (uint16_t)(b->seq - a->seq);
 		double dt = b->t_s - a->t_s;
-		ck_assert_msg(dtick >= 1, "tick went from %llu to %llu", (unsigned long long)a->tick,
+		REQUIRE(dtick >= 1, "tick went from %llu to %llu", (unsigned long long)a->tick,
 		              (unsigned long long)b->tick);
-		ck_assert_msg(dseq == (uint16_t)dtick,
+		REQUIRE(dseq == (uint16_t)dtick,
 		              "seq stepped by %u where %llu samples passed (sample %zu)", dseq,
 		              (unsigned long long)dtick, i);
-		ck_assert_msg(fabs(dt - (double)dtick * p) <= 1.5e-6,
+		REQUIRE(fabs(dt - (double)dtick * p) <= 1.5e-6,
 		              "t_s stepped %.7f s over %llu periods of %.7f s (sample %zu)", dt,
 		              (unsigned long long)dtick, p, i);
 		if (dtick > 1)
 			skips++;
 		if (!messy)
-			ck_assert_msg(dtick == 1 && b->glitch == 0,
+			REQUIRE(dtick == 1 && b->glitch == 0,
 			              "clean session: sample %zu has a drop or glitch", i);
 	}
 	/* The last ticks may have been dropped (a run, or a gap of <= 3 s). */
 	uint64_t ticks = r.smp[r.n - 1].tick + 1;
-	ck_assert_msg((double)ticks * p <= 600.0 + p && (double)ticks * p > 600.0 - (messy ? 3.1 : p),
+	REQUIRE((double)ticks * p <= 600.0 + p && (double)ticks * p > 600.0 - (messy ? 3.1 : p),
 	              "600 s at %g Hz: %llu ticks of %.7f s", rate_hz, (unsigned long long)ticks, p);
 	if (messy)
-		ck_assert_msg(skips > 0 && r.n < ticks && r.n > ticks * 9 / 10,
+		REQUIRE(skips > 0 && r.n < ticks && r.n > ticks * 9 / 10,
 		              "messy session at %g Hz: expected some drops, got %zu skips, %zu of %llu",
 		              rate_hz, skips, r.n, (unsigned long long)ticks);
 	run_free(&r);
@@ -262,10 +271,10 @@ START_TEST(sim_long_gaps_at_rest)
 					continue;
 				}
 				gaps++;
-				ck_assert_msg(!overlaps, "seed %llu: gap %.2f-%.2f s overlaps an effort",
+				REQUIRE(!overlaps, "seed %llu: gap %.2f-%.2f s overlaps an effort",
 				              (unsigned long long)seed, a->t_s, b->t_s);
 				for (int l = 0; l < BM_NCHAN; l++)
-					ck_assert_msg(a->clean_n[l] - a->rest_n[l] < 12.0
+					REQUIRE(a->clean_n[l] - a->rest_n[l] < 12.0
 					              && b->clean_n[l] - b->rest_n[l] < 12.0
 					              && !(a->lifted | b->lifted),
 					              "seed %llu: leg %d not at rest around the gap at %.2f s",
@@ -274,8 +283,8 @@ START_TEST(sim_long_gaps_at_rest)
 			run_free(&r);
 		}
 	}
-	ck_assert_msg(gaps >= 10, "20 messy sessions: expected >= 10 long gaps, got %zu", gaps);
-	ck_assert_msg(gaps_in_effort > 0, "gaps_in_efforts: expected a gap inside an effort, got none");
+	REQUIRE(gaps >= 10, "20 messy sessions: expected >= 10 long gaps, got %zu", gaps);
+	REQUIRE(gaps_in_effort > 0, "gaps_in_efforts: expected a gap inside an effort, got none");
 }
 END_TEST
 
@@ -314,10 +323,10 @@ static void check_event(const struct run *r, size_t k, struct tally *t, uint64_t
 	int contiguous = 1;
 
 	if (e->kind == BM_SIM_HOLD)
-		ck_assert_msg(dur >= 10.0, "seed %llu: hold of %.3f s (expected >= 10)",
+		REQUIRE(dur >= 10.0, "seed %llu: hold of %.3f s (expected >= 10)",
 		              (unsigned long long)seed, dur);
 	else
-		ck_assert_msg(dur >= 0.3 && dur <= 6.0, "seed %llu: rep of %.3f s (expected 0.3-6)",
+		REQUIRE(dur >= 0.3 && dur <= 6.0, "seed %llu: rep of %.3f s (expected 0.3-6)",
 		              (unsigned long long)seed, dur);
 
 	for (i = i0; i < r->n && r->smp[i].t_s <= e->end_s; i++) {
@@ -326,14 +335,14 @@ static void check_event(const struct run *r, size_t k, struct tally *t, uint64_t
 			contiguous = 0;
 		if (s->t_s == e->start_s || s->t_s == e->end_s)
 			continue;
-		ck_assert_msg(s->clean_n[l] - s->rest_n[l] > BM_SIM_ONSET_N - 1e-9,
+		REQUIRE(s->clean_n[l] - s->rest_n[l] > BM_SIM_ONSET_N - 1e-9,
 		              "seed %llu: inside the %s at %.3f-%.3f s, t %.4f: clean %.3f N, rest %.3f N",
 		              (unsigned long long)seed, e->kind == BM_SIM_HOLD ? "hold" : "rep",
 		              e->start_s, e->end_s, s->t_s, s->clean_n[l], s->rest_n[l]);
 		mn = fmin(mn, s->clean_n[l]);
 		mx = fmax(mx, s->clean_n[l]);
 		if (e->single_leg) {
-			ck_assert_msg(s->clean_n[o] <= 5.0 + 1e-9 && (s->lifted >> o & 1)
+			REQUIRE(s->clean_n[o] <= 5.0 + 1e-9 && (s->lifted >> o & 1)
 			              && !(s->lifted >> l & 1),
 			              "seed %llu: single-leg effort at %.3f s: other leg %.3f N, lifted 0x%x",
 			              (unsigned long long)seed, s->t_s, s->clean_n[o], s->lifted);
@@ -343,23 +352,23 @@ static void check_event(const struct run *r, size_t k, struct tally *t, uint64_t
 	 * the boundary is a touch-and-go valley. */
 	if (i0 > 0 && !tng_before(r, k) && r->smp[i0 - 1].t_s >= e->start_s - 0.3) {
 		const struct bm_sim_sample *s = &r->smp[i0 - 1];
-		ck_assert_msg(s->clean_n[l] - s->rest_n[l] < BM_SIM_ONSET_N + 1e-9,
+		REQUIRE(s->clean_n[l] - s->rest_n[l] < BM_SIM_ONSET_N + 1e-9,
 		              "seed %llu: before start %.4f, t %.4f: %.3f N above rest",
 		              (unsigned long long)seed, e->start_s, s->t_s, s->clean_n[l] - s->rest_n[l]);
 	}
 	if (i < r->n && !tng_after(r, k) && r->smp[i].t_s <= e->end_s + 0.3) {
 		const struct bm_sim_sample *s = &r->smp[i];
-		ck_assert_msg(s->clean_n[l] - s->rest_n[l] < BM_SIM_ONSET_N + 1e-9,
+		REQUIRE(s->clean_n[l] - s->rest_n[l] < BM_SIM_ONSET_N + 1e-9,
 		              "seed %llu: after end %.4f, t %.4f: %.3f N above rest",
 		              (unsigned long long)seed, e->end_s, s->t_s, s->clean_n[l] - s->rest_n[l]);
 	}
 	if (mx > -INFINITY) {
 		if (e->kind == BM_SIM_HOLD)
-			ck_assert_msg(e->target_n >= mn && e->target_n <= mx,
+			REQUIRE(e->target_n >= mn && e->target_n <= mx,
 			              "seed %llu: hold target %.2f N outside its samples %.2f-%.2f N",
 			              (unsigned long long)seed, e->target_n, mn, mx);
 		else
-			ck_assert_msg(e->target_n >= mx - 1e-9 && (!contiguous || e->target_n <= mx + 1e-9),
+			REQUIRE(e->target_n >= mx - 1e-9 && (!contiguous || e->target_n <= mx + 1e-9),
 			              "seed %llu: rep peak %.3f N, largest sample %.3f N",
 			              (unsigned long long)seed, e->target_n, mx);
 	}
@@ -370,7 +379,7 @@ static void check_event(const struct run *r, size_t k, struct tally *t, uint64_t
 			if (r->ev[j].leg == o && !r->ev[j].single_leg && r->ev[j].kind == e->kind
 			    && r->ev[j].start_s == e->start_s && r->ev[j].end_s == e->end_s)
 				partner = 1;
-		ck_assert_msg(partner, "seed %llu: double-leg event at %.3f s has no %s partner",
+		REQUIRE(partner, "seed %llu: double-leg event at %.3f s has no %s partner",
 		              (unsigned long long)seed, e->start_s, o == BM_LEFT ? "left" : "right");
 	}
 	/* Touch-and-go valley: well above the threshold, well below the peaks. */
@@ -386,11 +395,11 @@ static void check_event(const struct run *r, size_t k, struct tally *t, uint64_t
 				rest = r->smp[j].rest_n[l];
 			}
 		if (vmin < INFINITY) {
-			ck_assert_msg(vmin - rest >= 30.0,
+			REQUIRE(vmin - rest >= 30.0,
 			              "seed %llu: touch-and-go valley at %.3f s only %.2f N above rest",
 			              (unsigned long long)seed, e->end_s, vmin - rest);
 			if (r->info.sample_period_s < 0.02)
-				ck_assert_msg(vmin <= 0.72 * fmin(e->target_n, nx->target_n),
+				REQUIRE(vmin <= 0.72 * fmin(e->target_n, nx->target_n),
 				              "seed %llu: valley %.1f N at %.3f s, peaks %.1f and %.1f N",
 				              (unsigned long long)seed, vmin, e->end_s, e->target_n, nx->target_n);
 		}
@@ -421,7 +430,7 @@ START_TEST(sim_truth_consistent)
 		t.rate10 += (size_t)slow;
 		for (size_t k = 0; k < r.nev; k++) {
 			if (k > 0)
-				ck_assert_msg(r.ev[k].start_s >= r.ev[k - 1].start_s,
+				REQUIRE(r.ev[k].start_s >= r.ev[k - 1].start_s,
 				              "seed %llu: truth not ordered by start at event %zu",
 				              (unsigned long long)seed, k);
 			check_event(&r, k, &t, seed);
@@ -429,7 +438,7 @@ START_TEST(sim_truth_consistent)
 		run_free(&r);
 	}
 	/* The plan must hold every kind of effort, or the checks above prove little. */
-	ck_assert_msg(t.hold_d >= 10 && t.hold_s >= 10 && t.rep_d >= 100 && t.rep_s >= 50
+	REQUIRE(t.hold_d >= 10 && t.hold_s >= 10 && t.rep_d >= 100 && t.rep_s >= 50
 	              && t.light >= 20 && t.tng >= 20 && t.rate10 == 10,
 	              "50 sessions: double holds %zu, single holds %zu, double reps %zu, single reps "
 	              "%zu, light %zu, touch-and-go valleys %zu, 10 Hz sessions %zu",
@@ -454,7 +463,7 @@ static double measured_asym(double asym_pct, int weaker, enum bm_sim_kind kind, 
 		c.asym_pct = asym_pct;
 		c.weaker_leg = weaker;
 		run_session(&c, &r);
-		ck_assert_msg(r.info.asym_pct == asym_pct && r.info.weaker_leg == weaker,
+		REQUIRE(r.info.asym_pct == asym_pct && r.info.weaker_leg == weaker,
 		              "info: asym %.2f weaker %d, asked %.2f and %d", r.info.asym_pct,
 		              r.info.weaker_leg, asym_pct, weaker);
 		for (size_t k = 0; k < r.nev; k++) {
@@ -482,7 +491,7 @@ static double measured_asym(double asym_pct, int weaker, enum bm_sim_kind kind, 
 		}
 		run_free(&r);
 	}
-	ck_assert_msg(n >= 20, "expected >= 20 double-leg pairs, got %zu", n);
+	REQUIRE(n >= 20, "expected >= 20 double-leg pairs, got %zu", n);
 	*lsi = -1;
 	if (single_n[0] && single_n[1])
 		*lsi = (single_sum[weaker] / single_n[weaker])
@@ -495,21 +504,21 @@ START_TEST(sim_asymmetry_reflected)
 	double lsi, lo, hi, m;
 
 	m = measured_asym(20.0, BM_RIGHT, BM_SIM_HOLD, &lsi, &lo, &hi);
-	ck_assert_msg(m >= 18.0 && m <= 22.0 && lo >= 12.0 && hi <= 28.0,
+	REQUIRE(m >= 18.0 && m <= 22.0 && lo >= 12.0 && hi <= 28.0,
 	              "asym 20 %% right, holds: mean %.2f %% (expected 18-22), range %.2f-%.2f", m, lo, hi);
-	ck_assert_msg(lsi >= 74.0 && lsi <= 86.0,
+	REQUIRE(lsi >= 74.0 && lsi <= 86.0,
 	              "asym 20 %%: single-leg LSI %.1f %% (expected about 80)", lsi);
 
 	m = measured_asym(20.0, BM_RIGHT, BM_SIM_REP, &lsi, &lo, &hi);
-	ck_assert_msg(m >= 17.0 && m <= 23.0 && lo >= 8.0 && hi <= 32.0,
+	REQUIRE(m >= 17.0 && m <= 23.0 && lo >= 8.0 && hi <= 32.0,
 	              "asym 20 %% right, reps: mean %.2f %% (expected 17-23), range %.2f-%.2f", m, lo, hi);
 
 	m = measured_asym(12.0, BM_LEFT, BM_SIM_HOLD, &lsi, &lo, &hi);
-	ck_assert_msg(m >= 10.0 && m <= 14.0,
+	REQUIRE(m >= 10.0 && m <= 14.0,
 	              "asym 12 %% left, holds: mean %.2f %% (expected 10-14)", m);
 
 	m = measured_asym(0.0, BM_LEFT, BM_SIM_HOLD, &lsi, &lo, &hi);
-	ck_assert_msg(m >= -2.0 && m <= 3.0 && lo >= -4.0,
+	REQUIRE(m >= -2.0 && m <= 3.0 && lo >= -4.0,
 	              "asym 0 %%, holds: mean %.2f %% (expected about 0), lowest %.2f", m, lo);
 }
 END_TEST
@@ -522,19 +531,19 @@ START_TEST(sim_asymmetry_drawn)
 		struct bm_sim *sim = bm_sim_new(&c);
 		struct bm_sim_info in;
 		bm_sim_get_info(sim, &in);
-		ck_assert_msg(in.asym_pct >= 0.0 && in.asym_pct <= 25.0,
+		REQUIRE(in.asym_pct >= 0.0 && in.asym_pct <= 25.0,
 		              "drawn asymmetry %.2f %% (expected 0-25)", in.asym_pct);
-		ck_assert_msg(in.weaker_leg == BM_LEFT || in.weaker_leg == BM_RIGHT,
+		REQUIRE(in.weaker_leg == BM_LEFT || in.weaker_leg == BM_RIGHT,
 		              "drawn weaker leg %d", in.weaker_leg);
 		for (int l = 0; l < BM_NCHAN; l++)
-			ck_assert_msg(in.rest_n[l] >= 26.0 && in.rest_n[l] <= 84.0,
+			REQUIRE(in.rest_n[l] >= 26.0 && in.rest_n[l] <= 84.0,
 			              "resting load %.1f N (expected 30-80 plus drift)", in.rest_n[l]);
-		ck_assert_msg(fabs(in.rest_n[0] - in.rest_n[1]) >= 1.0, "legs rest alike: %.2f, %.2f",
+		REQUIRE(fabs(in.rest_n[0] - in.rest_n[1]) >= 1.0, "legs rest alike: %.2f, %.2f",
 		              in.rest_n[0], in.rest_n[1]);
 		weaker_seen[in.weaker_leg]++;
 		bm_sim_free(sim);
 	}
-	ck_assert_msg(weaker_seen[0] > 5 && weaker_seen[1] > 5,
+	REQUIRE(weaker_seen[0] > 5 && weaker_seen[1] > 5,
 	              "weaker leg over 40 seeds: left %d, right %d", weaker_seen[0], weaker_seen[1]);
 }
 END_TEST
@@ -556,29 +565,29 @@ START_TEST(sim_glitches_single_and_flagged)
 			for (int l = 0; l < BM_NCHAN; l++) {
 				double scale = (double)r.cal.scale_n_per_count[l];
 				double f = ((double)s->raw_counts[l] - r.cal.offset_counts[l]) * scale;
-				ck_assert_msg(s->force_n[l] == f,
+				REQUIRE(s->force_n[l] == f,
 				              "force %.6f N is not the calibrated raw reading %.6f N", s->force_n[l], f);
 				if (!(s->glitch >> l & 1)) {
-					ck_assert_msg(s->flags[l] == 0 && s->raw_counts[l] != BM_RAW_MAX,
+					REQUIRE(s->flags[l] == 0 && s->raw_counts[l] != BM_RAW_MAX,
 					              "clean sample flagged 0x%x raw %d", s->flags[l], s->raw_counts[l]);
-					ck_assert_msg(fabs(s->force_n[l] - s->clean_n[l]) < 8.0 * 1.5 + fabs(scale),
+					REQUIRE(fabs(s->force_n[l] - s->clean_n[l]) < 8.0 * 1.5 + fabs(scale),
 					              "seed %llu: noise %.2f N on a clean sample",
 					              (unsigned long long)seed, s->force_n[l] - s->clean_n[l]);
 					continue;
 				}
 				glitches[l]++;
 				if (s->raw_counts[l] == BM_RAW_MAX) {
-					ck_assert_msg(s->flags[l] == BM_CH_SAT_HIGH,
+					REQUIRE(s->flags[l] == BM_CH_SAT_HIGH,
 					              "all-ones glitch flagged 0x%x (expected SAT_HIGH)", s->flags[l]);
 					sat++;
 				} else {
-					ck_assert_msg(s->raw_counts[l] == 0 && s->flags[l] == 0,
+					REQUIRE(s->raw_counts[l] == 0 && s->flags[l] == 0,
 					              "glitch raw %d flags 0x%x (expected 0 and 0)", s->raw_counts[l],
 					              s->flags[l]);
 					zero++;
 				}
 				for (size_t j = i > 3 ? i - 3 : 0; j < i + 4 && j < r.n; j++)
-					ck_assert_msg(j == i || !(r.smp[j].glitch >> l & 1),
+					REQUIRE(j == i || !(r.smp[j].glitch >> l & 1),
 					              "seed %llu: glitches at samples %zu and %zu on channel %d",
 					              (unsigned long long)seed, i, j, l);
 			}
@@ -586,11 +595,11 @@ START_TEST(sim_glitches_single_and_flagged)
 		run_free(&r);
 	}
 	for (int l = 0; l < BM_NCHAN; l++)
-		ck_assert_msg(glitches[l] > samples / 4000 && glitches[l] < samples / 1000,
+		REQUIRE(glitches[l] > samples / 4000 && glitches[l] < samples / 1000,
 		              "channel %d: %zu glitches in %zu samples (expected about 1 in 2000)", l,
 		              glitches[l], samples);
-	ck_assert_msg(sat > 0 && zero > 0, "glitch kinds: %zu all-ones, %zu zero", sat, zero);
-	ck_assert_msg(reversed > 0, "20 sessions without a reversed load cell");
+	REQUIRE(sat > 0 && zero > 0, "glitch kinds: %zu all-ones, %zu zero", sat, zero);
+	REQUIRE(reversed > 0, "20 sessions without a reversed load cell");
 }
 END_TEST
 
@@ -603,22 +612,22 @@ START_TEST(sim_endless_keeps_going)
 	struct bm_sim_sample o;
 	const struct bm_sim_event *ev;
 	uint64_t total_prev = 0;
-	ck_assert_msg(sim != NULL, "endless config rejected");
+	REQUIRE(sim != NULL, "endless config rejected");
 	for (int hour = 1; hour <= 12; hour++) {
 		do
-			ck_assert_msg(bm_sim_next(sim, &o) == 1, "endless session stopped (hour %d)", hour);
+			REQUIRE(bm_sim_next(sim, &o) == 1, "endless session stopped (hour %d)", hour);
 		while (o.t_s < 3600.0 * hour);
 		size_t n = bm_sim_truth(sim, &ev);
 		uint64_t total = n + bm_sim_truth_dropped(sim);
-		ck_assert_msg(total > total_prev, "hour %d: truth stopped growing at %llu events", hour,
+		REQUIRE(total > total_prev, "hour %d: truth stopped growing at %llu events", hour,
 		              (unsigned long long)total);
-		ck_assert_msg(n <= BM_SIM_TRUTH_CAP, "endless truth holds %zu events (cap %d)", n,
+		REQUIRE(n <= BM_SIM_TRUTH_CAP, "endless truth holds %zu events (cap %d)", n,
 		              BM_SIM_TRUTH_CAP);
-		ck_assert_msg(n > 0 && ev[n - 1].end_s <= o.t_s && ev[n - 1].end_s > o.t_s - 600.0,
+		REQUIRE(n > 0 && ev[n - 1].end_s <= o.t_s && ev[n - 1].end_s > o.t_s - 600.0,
 		              "hour %d: last event ends at %.1f s, now %.1f s", hour, ev[n - 1].end_s, o.t_s);
 		total_prev = total;
 	}
-	ck_assert_msg(bm_sim_truth_dropped(sim) > 0,
+	REQUIRE(bm_sim_truth_dropped(sim) > 0,
 	              "12 hours: expected the truth to reach its cap, %llu events in all",
 	              (unsigned long long)total_prev);
 	bm_sim_free(sim);
@@ -634,25 +643,25 @@ START_TEST(sim_t0_changes_only_time)
 	c1.t0_s = 1.7e9;
 	run_session(&c0, &a);
 	run_session(&c1, &b);
-	ck_assert_msg(a.n == b.n && a.nev == b.nev, "t0 changed the counts: %zu/%zu samples, "
+	REQUIRE(a.n == b.n && a.nev == b.nev, "t0 changed the counts: %zu/%zu samples, "
 	              "%zu/%zu events", a.n, b.n, a.nev, b.nev);
 	for (size_t i = 0; i < a.n; i++) {
 		struct bm_sim_sample x = b.smp[i];
-		ck_assert_msg(fabs(x.t_s - 1.7e9 - a.smp[i].t_s) < 1e-6,
+		REQUIRE(fabs(x.t_s - 1.7e9 - a.smp[i].t_s) < 1e-6,
 		              "sample %zu: t %.6f with t0 1.7e9, %.6f without", i, x.t_s, a.smp[i].t_s);
-		ck_assert_msg(x.t_s > b.smp[i > 0 ? i - 1 : 0].t_s || i == 0,
+		REQUIRE(x.t_s > b.smp[i > 0 ? i - 1 : 0].t_s || i == 0,
 		              "t_s not increasing at 1.7e9 (sample %zu)", i);
 		x.t_s = a.smp[i].t_s;
-		ck_assert_msg(same_sample(&x, &a.smp[i]), "sample %zu differs beyond t_s", i);
+		REQUIRE(same_sample(&x, &a.smp[i]), "sample %zu differs beyond t_s", i);
 	}
 	for (size_t k = 0; k < a.nev; k++) {
-		ck_assert_msg(fabs(b.ev[k].start_s - 1.7e9 - a.ev[k].start_s) < 1e-6
+		REQUIRE(fabs(b.ev[k].start_s - 1.7e9 - a.ev[k].start_s) < 1e-6
 		              && fabs(b.ev[k].end_s - 1.7e9 - a.ev[k].end_s) < 1e-6
 		              && b.ev[k].target_n == a.ev[k].target_n,
 		              "event %zu: %.6f-%.6f with t0, %.6f-%.6f without", k, b.ev[k].start_s,
 		              b.ev[k].end_s, a.ev[k].start_s, a.ev[k].end_s);
 	}
-	ck_assert_msg(strstr(b.json, "\"t0_s\": 1700000000.000000") != NULL,
+	REQUIRE(strstr(b.json, "\"t0_s\": 1700000000.000000") != NULL,
 	              "truth JSON does not carry t0_s 1700000000");
 	run_free(&a);
 	run_free(&b);
@@ -694,24 +703,24 @@ START_TEST(sim_truth_json_parses)
 	while (bm_sim_next(sim, &o))
 		;
 	int fd = mkstemp(path);
-	ck_assert_msg(fd >= 0, "mkstemp failed");
+	REQUIRE(fd >= 0, "mkstemp failed");
 	FILE *f = fdopen(fd, "w");
 	ck_assert_int_eq(bm_sim_write_truth_json(sim, f), BM_SIM_OK);
 	fclose(f);
 	size_t n = bm_sim_truth(sim, &ev);
-	ck_assert_msg(n > 10, "300 s session with %zu events", n);
+	REQUIRE(n > 10, "300 s session with %zu events", n);
 	snprintf(arg, sizeof arg, "%zu 1700000000 300", n);
 	/* The script goes through a file too: no shell quoting to get wrong. */
 	char spath[] = "/tmp/bm_sim_check_XXXXXX";
 	int sfd = mkstemp(spath);
-	ck_assert_msg(sfd >= 0 && write(sfd, JSON_CHECK, strlen(JSON_CHECK)) == (ssize_t)strlen(JSON_CHECK),
+	REQUIRE(sfd >= 0 && write(sfd, JSON_CHECK, strlen(JSON_CHECK)) == (ssize_t)strlen(JSON_CHECK),
 	              "writing the check script failed");
 	close(sfd);
 	snprintf(cmd, sizeof cmd, "'%s' '%s' '%s' %s", BM_PYTHON3, spath, path, arg);
 	int st = system(cmd);
 	unlink(path);
 	unlink(spath);
-	ck_assert_msg(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	REQUIRE(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	              "python3 rejected the truth JSON (status %d)", st);
 	bm_sim_free(sim);
 #else
@@ -727,9 +736,9 @@ START_TEST(sim_truth_json_parses)
 		else if (!in_str && (ch == '{' || ch == '['))
 			depth++;
 		else if (!in_str && (ch == '}' || ch == ']'))
-			ck_assert_msg(--depth >= 0, "unbalanced JSON at byte %zu", i);
+			REQUIRE(--depth >= 0, "unbalanced JSON at byte %zu", i);
 	}
-	ck_assert_msg(depth == 0 && !in_str, "unterminated JSON");
+	REQUIRE(depth == 0 && !in_str, "unterminated JSON");
 	run_free(&r);
 #endif
 }

@@ -1,0 +1,704 @@
+/*
+ * bm_app.c - the live program; see bm_app.h.
+ *
+ * Threads: the source is read on its own thread (waiting for bytes must
+ * never stall drawing) and its samples cross to the drawing thread through
+ * a bounded SPSC queue (bm_live_queue).  Everything else (calibration,
+ * filtering, detection, recording, drawing, sound) runs on the drawing
+ * thread, one batch per frame, so no other state is shared.  The source's
+ * status (connected, waiting, counters) is copied under a mutex.
+ */
+#include "bm_app.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "bm_audio.h"
+#include "bm_calib.h"
+#include "bm_cli.h"
+#include "bm_clock.h"
+#include "bm_config.h"
+#include "bm_monitor.h"
+#include "bm_png.h"
+#include "bm_ports.h"
+#include "bm_source.h"
+#include "bm_source_serial.h"
+#include "bm_view.h"
+
+#define QUEUE_SAMPLES 8192
+#define BATCH 512
+#define MESSAGE_S 4.0
+
+void bm_app_opts_default(struct bm_app_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->cmd = "monitor";
+	o->source = BM_APP_AUTO;
+	o->speed = 1.0;
+	o->seed = (uint64_t)time(NULL);
+	o->rate_hz = 80;
+	o->window = 1;
+	o->asym_threshold_pct = 10.0;
+	o->hold_target_s = 30.0;
+}
+
+/* ------------------------------------------------------ reader thread */
+
+struct reader {
+	struct bm_source *src;
+	int may_block;             /* unpaced file or simulation: wait, never drop */
+	struct bm_live_queue q;
+	atomic_int stop;
+	pthread_mutex_t lock;
+	struct bm_source_status status; /* under lock */
+	pthread_t thread;
+};
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	static struct bm_live_sample buf[BATCH];
+	struct bm_source_status st;
+
+	while (!atomic_load(&r->stop)) {
+		size_t n = bm_source_read(r->src, buf, BATCH, 50);
+		for (size_t i = 0; i < n; i++) {
+			/* A device cannot wait (the serial driver would drop bytes
+			 * instead, silently): a full queue drops and counts.  A file
+			 * or a simulation just waits for the drawing thread. */
+			while (r->may_block && !bm_live_queue_space(&r->q) && !atomic_load(&r->stop))
+				bm_clock_sleep_s(0.001);
+			bm_live_queue_push(&r->q, &buf[i]);
+		}
+		bm_source_status(r->src, &st);
+		pthread_mutex_lock(&r->lock);
+		r->status = st;
+		pthread_mutex_unlock(&r->lock);
+		if (st.state == BM_SOURCE_ENDED || st.state == BM_SOURCE_FAILED) {
+			/* Nothing more will come; keep the status for the UI. */
+			while (!atomic_load(&r->stop))
+				bm_clock_sleep_s(0.05);
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------ the app state */
+
+struct app {
+	const struct bm_app_opts *o;
+	struct reader rd;
+	struct bm_monitor *mon;
+	struct bm_source_status st;
+	unsigned long seen_changes;
+	int have_board_cal;        /* a calibration for this board is in use */
+	double first_t;
+	int have_first;
+	int quit;
+	int exit_code;
+
+	/* window */
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	struct bm_view *view;
+	struct bm_view_trace *trace;
+	struct bm_audio *audio;
+	struct bm_view_model vm;
+	double msg_until;          /* monotonic time the message goes */
+	float full_scale_n;
+	int cal_step;              /* 0 none, 1 left, 2 right */
+};
+
+/* Copy @p src into @p dst of @p n bytes, cut to fit (view fields are short
+ * by design: the status bar has room for that much). */
+static void copy_cut(char *dst, size_t n, const char *src)
+{
+	size_t k = strlen(src);
+	if (k >= n)
+		k = n - 1;
+	memcpy(dst, src, k);
+	dst[k] = '\0';
+}
+
+static void app_message(struct app *a, const char *text)
+{
+	copy_cut(a->vm.message, sizeof a->vm.message, text);
+	a->msg_until = bm_clock_mono_s() + MESSAGE_S;
+	if (!a->win)
+		fprintf(stderr, "\nbridgemon %s: %s\n", a->o->cmd, text);
+}
+
+static void on_trace(void *ctx, double t, double l, double r)
+{
+	struct app *a = ctx;
+	if (a->trace)
+		bm_view_trace_push(a->trace, t, (float)l, (float)r);
+}
+
+/* Calibration for the board now connected: the host's file for its id,
+ * else what its EEPROM holds, else what the source brings (the demo). */
+static void pick_calibration(struct app *a)
+{
+	struct bm_calib cal;
+	char msg[600];
+	if (a->have_board_cal)
+		return;
+	if (a->st.has_info) {
+		if (bm_calib_load(&cal, a->st.info.board_id, NULL, msg, sizeof msg) == BM_CALIB_OK) {
+			bm_monitor_set_calib(a->mon, &cal);
+			a->have_board_cal = 1;
+			app_message(a, msg);
+			return;
+		}
+	}
+	if (a->st.has_cal) {
+		bm_calib_from_record(&cal, &a->st.cal);
+		bm_monitor_set_calib(a->mon, &cal);
+		a->have_board_cal = 1;
+		if (a->st.has_info)
+			app_message(a, "using the calibration stored on the board");
+	}
+}
+
+/* Keep the calibration: on this computer (per board) and on the board. */
+static void save_calibration(struct app *a)
+{
+	struct bm_calib cal;
+	struct bm_cal_record rec;
+	char msg[600];
+	bm_monitor_get_calib(a->mon, &cal);
+	if (a->st.has_info) {
+		bm_calib_save(&cal, a->st.info.board_id, NULL, msg, sizeof msg);
+		app_message(a, msg);
+	}
+	bm_calib_to_record(&cal, &rec);
+	a->rd.src->ops->store_cal(a->rd.src, &rec);
+}
+
+static int start_recording(struct app *a, const char *path_or_null)
+{
+	char dir[512], path[600], events[640], summary[640], msg[700];
+	char rate[32], start[40], lo[32], ls[32], ro[32], rs[32], board[32];
+	struct bm_calib cal;
+
+	if (path_or_null) {
+		snprintf(path, sizeof path, "%s", path_or_null);
+	} else {
+		if (bm_monitor_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
+		    bm_monitor_session_path(dir, (double)time(NULL), path, sizeof path) != 0) {
+			app_message(a, msg);
+			return -1;
+		}
+	}
+	bm_monitor_companion_paths(path, events, summary, sizeof events);
+	bm_monitor_get_calib(a->mon, &cal);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	snprintf(rate, sizeof rate, "%g", a->st.rate_hz);
+	snprintf(lo, sizeof lo, "%.3f", cal.offset_counts[0]);
+	snprintf(ls, sizeof ls, "%.9g", cal.scale_n_per_count[0]);
+	snprintf(ro, sizeof ro, "%.3f", cal.offset_counts[1]);
+	snprintf(rs, sizeof rs, "%.9g", cal.scale_n_per_count[1]);
+	snprintf(board, sizeof board, "%08lx", (unsigned long)a->st.info.board_id);
+	char device[700];
+	if (a->st.has_info)
+		snprintf(device, sizeof device, "%s, firmware %u.%u.%u, protocol %u, board %s, %u SPS, gain %u",
+		         a->st.name, a->st.info.fw_major, a->st.info.fw_minor, a->st.info.fw_patch,
+		         a->st.info.proto_version, board, a->st.info.rate_sps, a->st.info.gain);
+	else
+		snprintf(device, sizeof device, "%s", a->st.name);
+	const char *meta[] = {
+		"bridgemon", BM_VERSION,
+		"device", device,
+		"sample_rate_hz", rate,
+		"start_time", start,
+		"left_offset_counts", lo,
+		"left_scale_n_per_count", ls,
+		"right_offset_counts", ro,
+		"right_scale_n_per_count", rs,
+		"calibrated", cal.valid[0] && cal.valid[1] ? "yes" : "no",
+		NULL,
+	};
+	struct bm_capture_files f = {path, events, summary};
+	int r = bm_monitor_capture_start(a->mon, &f, meta, msg, sizeof msg);
+	app_message(a, msg);
+	return r;
+}
+
+static void stop_recording(struct app *a)
+{
+	char msg[700];
+	if (bm_monitor_capture_stop(a->mon, msg, sizeof msg) != 0)
+		a->exit_code = BM_EXIT_OUTPUT;
+	app_message(a, msg);
+}
+
+/* ---------------------------------------------------------- sources */
+
+static struct bm_source *open_source(const struct bm_app_opts *o, char *msg, size_t len)
+{
+	switch (o->source) {
+	case BM_APP_PORT:
+		return bm_source_serial_new(o->port, msg, len);
+	case BM_APP_REPLAY:
+		return bm_source_replay_new(o->replay, o->speed, msg, len);
+	case BM_APP_DEMO:
+		return bm_source_demo_new(o->seed, 0, o->rate_hz, o->speed);
+	case BM_APP_AUTO:
+		break;
+	}
+	/* Auto: the first likely board that answers with INFO. */
+	struct bm_port_list *pl = NULL;
+	if (bm_ports_list(&pl) == BM_SERIAL_OK) {
+		for (size_t i = 0; i < pl->count; i++) {
+			struct bm_info_msg info;
+			char pm[300];
+			if (pl->ports[i].kind != BM_PORT_LIKELY_BOARD)
+				continue;
+			fprintf(stderr, "bridgemon: asking %s for a bridgemon board...\n", pl->ports[i].path);
+			if (bm_ports_probe(pl->ports[i].path, BM_PORTS_PROBE_TIMEOUT_MS, &info, pm,
+			                   sizeof pm) == BM_SERIAL_OK) {
+				struct bm_source *s = bm_source_serial_new(pl->ports[i].path, msg, len);
+				bm_ports_list_free(pl);
+				return s;
+			}
+			fprintf(stderr, "bridgemon: %s\n", pm);
+		}
+		bm_ports_list_free(pl);
+	}
+	fprintf(stderr, "bridgemon: no board found; showing the demo athlete "
+	                "(use --port PATH for a board, `bridgemon ports` to list ports)\n");
+	return bm_source_demo_new(o->seed, 0, o->rate_hz, o->speed);
+}
+
+/* ------------------------------------------------------------- window */
+
+static int open_window(struct app *a)
+{
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "bridgemon %s: no display (%s); showing a terminal status instead "
+		                "(run under xvfb-run for a virtual display)\n",
+		        a->o->cmd, SDL_GetError());
+		return -1;
+	}
+	a->win = SDL_CreateWindow("bridgemon", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
+	                          1280, 720, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+	if (a->win)
+		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED |
+		                                            SDL_RENDERER_PRESENTVSYNC);
+	if (a->win && !a->ren)
+		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+	if (!a->win || !a->ren || bm_view_new(a->ren, NULL, &a->view) != BM_VIEW_OK) {
+		fprintf(stderr, "bridgemon %s: cannot open a window (%s); showing a terminal status "
+		                "instead\n", a->o->cmd, SDL_GetError());
+		if (a->ren)
+			SDL_DestroyRenderer(a->ren);
+		if (a->win)
+			SDL_DestroyWindow(a->win);
+		a->ren = NULL;
+		a->win = NULL;
+		SDL_Quit();
+		return -1;
+	}
+	SDL_SetWindowMinimumSize(a->win, 480, 320);
+	if (bm_view_trace_new(bm_view_trace_capacity_for(128, BM_VIEW_TRACE_MAX_S), &a->trace) !=
+	    BM_VIEW_OK)
+		return -1;
+	if (bm_audio_new(&a->audio) != 0)
+		a->audio = NULL;
+	return 0;
+}
+
+static void close_window(struct app *a)
+{
+	bm_audio_free(a->audio);
+	bm_view_trace_free(a->trace);
+	bm_view_free(a->view);
+	if (a->ren)
+		SDL_DestroyRenderer(a->ren);
+	if (a->win)
+		SDL_DestroyWindow(a->win);
+	if (a->win)
+		SDL_Quit();
+}
+
+static void play_cues(struct app *a)
+{
+	enum bm_live_cue c;
+	static const enum bm_cue map[] = {
+		[BM_LIVE_CUE_HOLD_START] = BM_CUE_HOLD_START,
+		[BM_LIVE_CUE_TICK] = BM_CUE_TICK_10S,
+		[BM_LIVE_CUE_TARGET] = BM_CUE_TARGET,
+		[BM_LIVE_CUE_HOLD_END] = BM_CUE_HOLD_END,
+		[BM_LIVE_CUE_REP] = BM_CUE_REP,
+	};
+	while (bm_monitor_next_cue(a->mon, &c))
+		if (a->audio)
+			bm_audio_play(a->audio, map[c]);
+}
+
+static void calibration_step(struct app *a)
+{
+	a->vm.cal.active = a->cal_step != 0;
+	a->vm.cal.input[0] = '\0';
+	if (a->cal_step)
+		snprintf(a->vm.cal.prompt, sizeof a->vm.cal.prompt,
+		         "Put a known mass on the %s plate, type its mass in kg, press Enter (Esc cancels)",
+		         a->cal_step == 1 ? "LEFT" : "RIGHT");
+	if (a->cal_step)
+		SDL_StartTextInput();
+	else
+		SDL_StopTextInput();
+}
+
+static void on_key(struct app *a, SDL_Keycode k)
+{
+	char msg[600];
+	if (a->cal_step) {
+		if (k == SDLK_ESCAPE) {
+			a->cal_step = 0;
+			app_message(a, "calibration cancelled");
+			calibration_step(a);
+		} else if (k == SDLK_BACKSPACE) {
+			size_t n = strlen(a->vm.cal.input);
+			if (n)
+				a->vm.cal.input[n - 1] = '\0';
+		} else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
+			double kg = atof(a->vm.cal.input);
+			int leg = a->cal_step - 1;
+			if (bm_monitor_calibrate(a->mon, leg, kg, msg, sizeof msg) == BM_CALIB_OK) {
+				app_message(a, msg);
+				a->cal_step = a->cal_step == 1 ? 2 : 0;
+				if (!a->cal_step)
+					save_calibration(a);
+			} else {
+				app_message(a, msg);
+			}
+			calibration_step(a);
+		}
+		return;
+	}
+	switch (k) {
+	case SDLK_SPACE:
+		if (a->vm.recording)
+			stop_recording(a);
+		else
+			start_recording(a, NULL);
+		break;
+	case SDLK_t:
+		if (!a->st.raw) {
+			app_message(a, "tare is for live plates; a replay shows forces as recorded");
+			break;
+		}
+		if (bm_monitor_tare(a->mon, msg, sizeof msg) == BM_CALIB_OK)
+			save_calibration(a);
+		app_message(a, msg);
+		break;
+	case SDLK_c:
+		if (!a->st.raw) {
+			app_message(a, "calibration is for live plates; a replay shows forces as recorded");
+			break;
+		}
+		a->cal_step = 1;
+		calibration_step(a);
+		break;
+	case SDLK_u:
+		a->vm.units = a->vm.units == BM_VIEW_UNITS_N ? BM_VIEW_UNITS_KG : BM_VIEW_UNITS_N;
+		break;
+	case SDLK_z: {
+		/* Pushing: the zone becomes the current force +-10 %.  At rest:
+		 * the zone goes. */
+		double f = fmax(a->vm.force_n[0], a->vm.force_n[1]);
+		struct bm_monitor_state ms;
+		bm_monitor_get_state(a->mon, &ms);
+		if (isfinite(f) && f > 100 && (ms.hold_active || ms.asym_weaker >= 0)) {
+			a->vm.zone_low_n = (float)(0.9 * f);
+			a->vm.zone_high_n = (float)(1.1 * f);
+			snprintf(msg, sizeof msg, "target zone %.0f-%.0f N", 0.9 * f, 1.1 * f);
+		} else if (a->vm.zone_low_n < a->vm.zone_high_n) {
+			a->vm.zone_low_n = a->vm.zone_high_n = 0;
+			snprintf(msg, sizeof msg, "target zone off");
+		} else {
+			snprintf(msg, sizeof msg, "press z while holding to set the target zone");
+		}
+		app_message(a, msg);
+		break;
+	}
+	case SDLK_PLUS:
+	case SDLK_EQUALS:
+	case SDLK_KP_PLUS:
+		a->vm.trace_window_s = fminf(a->vm.trace_window_s + 10, BM_VIEW_TRACE_MAX_S);
+		break;
+	case SDLK_MINUS:
+	case SDLK_KP_MINUS:
+		a->vm.trace_window_s = fmaxf(a->vm.trace_window_s - 10, BM_VIEW_TRACE_MIN_S);
+		break;
+	case SDLK_m:
+		a->vm.muted = !a->vm.muted;
+		if (a->audio)
+			bm_audio_set_muted(a->audio, a->vm.muted);
+		break;
+	case SDLK_f: {
+		Uint32 fl = SDL_GetWindowFlags(a->win);
+		SDL_SetWindowFullscreen(a->win, fl & SDL_WINDOW_FULLSCREEN_DESKTOP ? 0
+		                                                                 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+		break;
+	}
+	case SDLK_h:
+		a->vm.help_visible = !a->vm.help_visible;
+		break;
+	case SDLK_q:
+	case SDLK_ESCAPE:
+		a->quit = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static void handle_events(struct app *a)
+{
+	SDL_Event e;
+	while (SDL_PollEvent(&e)) {
+		if (e.type == SDL_QUIT) {
+			a->quit = 1;
+		} else if (e.type == SDL_KEYDOWN) {
+			on_key(a, e.key.keysym.sym);
+		} else if (e.type == SDL_TEXTINPUT && a->cal_step) {
+			size_t n = strlen(a->vm.cal.input);
+			for (const char *c = e.text.text; *c && n + 1 < sizeof a->vm.cal.input; c++)
+				if ((*c >= '0' && *c <= '9') || *c == '.' || *c == ',')
+					a->vm.cal.input[n++] = *c == ',' ? '.' : *c;
+			a->vm.cal.input[n] = '\0';
+		}
+	}
+}
+
+static void fill_model(struct app *a, const struct bm_monitor_state *ms)
+{
+	struct bm_view_model *m = &a->vm;
+	m->now_s = ms->now_s;
+	for (int i = 0; i < 2; i++) {
+		m->force_n[i] = isfinite(ms->force_n[i]) ? (float)ms->force_n[i] : 0.0f;
+		m->reps[i] = ms->reps[i];
+		m->last_rep_peak_n[i] = (float)ms->last_rep_peak_n[i];
+		/* Bars and trace keep their scale: it only ever grows, in 100 N
+		 * steps, when a force goes past it. */
+		if (m->force_n[i] > 0.9f * a->full_scale_n)
+			a->full_scale_n = 100.0f * ceilf(m->force_n[i] / 0.9f / 100.0f);
+	}
+	m->full_scale_n = a->full_scale_n;
+	m->trace = a->trace;
+	m->hold_active = ms->hold_active;
+	m->hold_elapsed_s = (float)ms->hold_elapsed_s;
+	m->hold_target_s = (float)a->o->hold_target_s;
+	m->today_hold_s = (float)ms->today_hold_s;
+	m->asym_pct = (float)ms->asym_pct;
+	m->asym_weaker = ms->asym_weaker;
+	m->asym_flagged = ms->asym_flagged;
+	m->asym_flag_pct = (float)a->o->asym_threshold_pct;
+	m->effort_valid = ms->effort_valid;
+	m->effort_asym_pct = (float)ms->effort_asym_pct;
+	m->effort_weaker = ms->effort_weaker;
+	m->effort_flagged = ms->effort_flagged;
+	copy_cut(m->source, sizeof m->source, a->st.name);
+	m->rate_hz = (float)ms->rate_hz;
+	m->dropped_frames = a->st.dropped;
+	m->crc_errors = a->st.crc_errors;
+	m->conn = a->st.state == BM_SOURCE_WAITING ? BM_VIEW_CONN_WAITING
+	          : a->st.state == BM_SOURCE_LIVE  ? BM_VIEW_CONN_LIVE
+	                                           : BM_VIEW_CONN_ENDED;
+	m->recording = ms->recording;
+	const char *base = strrchr(ms->rec_path, '/');
+	copy_cut(m->rec_file, sizeof m->rec_file, base ? base + 1 : ms->rec_path);
+	if (m->message[0] && bm_clock_mono_s() > a->msg_until)
+		m->message[0] = '\0';
+}
+
+/* One line on the terminal for machines without a display. */
+static void status_line(struct app *a, const struct bm_monitor_state *ms, int final)
+{
+	static double last;
+	double now = bm_clock_mono_s();
+	int tty = isatty(STDERR_FILENO);
+	if (!final && now - last < (tty ? 0.25 : 5.0))
+		return;
+	last = now;
+	fprintf(stderr, "%sL %7.1f N  R %7.1f N  %5.1f Hz  dropped %llu  crc %llu  holds %.0f s  reps %u/%u  %s%s%s",
+	        tty ? "\r" : "", ms->force_n[0], ms->force_n[1], ms->rate_hz,
+	        (unsigned long long)a->st.dropped, (unsigned long long)a->st.crc_errors,
+	        ms->today_hold_s, ms->reps[0], ms->reps[1],
+	        a->st.state == BM_SOURCE_WAITING ? "disconnected — waiting for device  " : "",
+	        ms->recording ? "rec " : "", ms->recording ? ms->rec_path : "");
+	fputs(tty && !final ? "\033[K" : "\n", stderr);
+}
+
+/* --------------------------------------------------------------- run */
+
+int bm_app_run(const struct bm_app_opts *o)
+{
+	struct app a;
+	struct bm_monitor_params mp;
+	char msg[600];
+	static struct bm_live_sample buf[4096];
+
+	memset(&a, 0, sizeof a);
+	a.o = o;
+	a.full_scale_n = 400;
+	bm_view_model_init(&a.vm);
+	if (o->zone_low_n < o->zone_high_n) {
+		a.vm.zone_low_n = (float)o->zone_low_n;
+		a.vm.zone_high_n = (float)o->zone_high_n;
+	}
+
+	a.rd.src = open_source(o, msg, sizeof msg);
+	if (!a.rd.src) {
+		fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
+		return BM_EXIT_INPUT;
+	}
+	bm_source_status(a.rd.src, &a.st);
+	bm_monitor_params_default(&mp);
+	mp.asym_threshold_pct = o->asym_threshold_pct;
+	mp.hold_target_s = o->hold_target_s;
+	mp.rate_hz = a.st.rate_hz > 0 ? a.st.rate_hz : (o->source == BM_APP_DEMO ? o->rate_hz : 0);
+	a.mon = bm_monitor_new(&mp, NULL);
+	if (!a.mon || bm_live_queue_init(&a.rd.q, QUEUE_SAMPLES) != 0) {
+		fprintf(stderr, "bridgemon %s: out of memory\n", o->cmd);
+		bm_source_free(a.rd.src);
+		bm_monitor_free(a.mon);
+		return BM_EXIT_INPUT;
+	}
+	bm_monitor_set_trace_cb(a.mon, on_trace, &a);
+	pick_calibration(&a);
+
+	if (o->window && open_window(&a) != 0)
+		close_window(&a);
+	if (o->record_to && start_recording(&a, o->record_to) != 0) {
+		close_window(&a);
+		bm_monitor_free(a.mon);
+		bm_live_queue_destroy(&a.rd.q);
+		bm_source_free(a.rd.src);
+		return BM_EXIT_OUTPUT;
+	}
+	if (o->events_out || o->summary_out) {
+		struct bm_capture_files f = {NULL, o->events_out, o->summary_out};
+		bm_monitor_capture_start(a.mon, &f, NULL, msg, sizeof msg);
+	}
+
+	a.rd.may_block = o->source == BM_APP_DEMO || o->source == BM_APP_REPLAY;
+	pthread_mutex_init(&a.rd.lock, NULL);
+	atomic_init(&a.rd.stop, 0);
+	pthread_create(&a.rd.thread, NULL, reader_main, &a.rd);
+
+	double last_flush = bm_clock_mono_s();
+	struct bm_monitor_state ms;
+	while (!a.quit) {
+		size_t n;
+		while ((n = bm_live_queue_pop(&a.rd.q, buf, sizeof buf / sizeof buf[0])) > 0) {
+			if (!a.have_first) {
+				a.first_t = buf[0].t_s;
+				a.have_first = 1;
+			}
+			/* Stop exactly at --seconds of data. */
+			if (o->seconds > 0) {
+				size_t keep = 0;
+				while (keep < n && buf[keep].t_s - a.first_t < o->seconds)
+					keep++;
+				if (keep < n)
+					a.quit = 1;
+				n = keep;
+			}
+			bm_monitor_push(a.mon, buf, n);
+			if (a.quit)
+				break;
+		}
+		pthread_mutex_lock(&a.rd.lock);
+		a.st = a.rd.status;
+		pthread_mutex_unlock(&a.rd.lock);
+		if (a.st.changes != a.seen_changes) {
+			a.seen_changes = a.st.changes;
+			pick_calibration(&a);
+			if (a.st.message[0])
+				app_message(&a, a.st.message);
+		}
+		if (a.st.state == BM_SOURCE_FAILED) {
+			if (!a.win) {
+				a.exit_code = BM_EXIT_INPUT;
+				a.quit = 1;
+			}
+		} else if (a.st.state == BM_SOURCE_ENDED && bm_live_queue_pop(&a.rd.q, buf, 0) == 0) {
+			/* Everything the source had has been shown. */
+			if (!a.win || o->seconds > 0 || o->events_out || o->summary_out)
+				a.quit = 1;
+		}
+		double now = bm_clock_mono_s();
+		if (now - last_flush >= 0.5) {
+			bm_monitor_flush(a.mon);
+			last_flush = now;
+		}
+		bm_monitor_get_state(a.mon, &ms);
+		if (a.win) {
+			handle_events(&a);
+			play_cues(&a);
+			fill_model(&a, &ms);
+			bm_view_draw(a.view, &a.vm);
+			if (a.quit && o->screenshot) {
+				if (bm_png_save_renderer(a.ren, o->screenshot) != 0) {
+					fprintf(stderr, "bridgemon %s: cannot write %s\n", o->cmd, o->screenshot);
+					a.exit_code = BM_EXIT_OUTPUT;
+				}
+			}
+			SDL_RenderPresent(a.ren);
+		} else {
+			while (bm_monitor_next_cue(a.mon, &(enum bm_live_cue){0}))
+				;
+			status_line(&a, &ms, 0);
+			/* Unpaced sources: keep going; paced: a calm 20 Hz. */
+			if (!(o->speed == 0 && o->source != BM_APP_PORT && o->source != BM_APP_AUTO))
+				bm_clock_sleep_s(0.05);
+		}
+	}
+	atomic_store(&a.rd.stop, 1);
+	pthread_join(a.rd.thread, NULL);
+	/* Samples still queued belong to the session: keep them (within
+	 * --seconds). */
+	size_t n;
+	while ((n = bm_live_queue_pop(&a.rd.q, buf, sizeof buf / sizeof buf[0])) > 0) {
+		size_t keep = n;
+		if (o->seconds > 0)
+			for (keep = 0; keep < n && buf[keep].t_s - a.first_t < o->seconds; keep++)
+				;
+		bm_monitor_push(a.mon, buf, keep);
+	}
+	bm_monitor_get_state(a.mon, &ms);
+	if (ms.recording || o->events_out || o->summary_out) {
+		if (bm_monitor_capture_stop(a.mon, msg, sizeof msg) != 0) {
+			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
+			a.exit_code = BM_EXIT_OUTPUT;
+		} else if (ms.recording) {
+			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
+		}
+	}
+	if (!a.win)
+		status_line(&a, &ms, 1);
+	if (a.st.state == BM_SOURCE_FAILED) {
+		fprintf(stderr, "bridgemon %s: %s\n", o->cmd, a.st.message);
+		a.exit_code = BM_EXIT_INPUT;
+	}
+	close_window(&a);
+	bm_monitor_free(a.mon);
+	bm_live_queue_destroy(&a.rd.q);
+	pthread_mutex_destroy(&a.rd.lock);
+	bm_source_free(a.rd.src);
+	return a.exit_code;
+}

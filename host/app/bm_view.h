@@ -1,0 +1,332 @@
+/*
+ * bm_view.h - the live monitor's picture: what the athlete sees from the mat.
+ *
+ * The view is a sink that knows nothing of the pipeline.  Each frame the
+ * program fills a plain-data view model (struct bm_view_model: numbers and
+ * short strings, all copied in, plus one borrowed trace ring) and calls
+ * bm_view_draw(), which paints the whole frame into any SDL_Renderer: a
+ * window's, or a software renderer on a surface in the tests.  Nothing here
+ * reads a clock, a port or a file after bm_view_new().
+ *
+ * Layout is a pure function of the renderer's output size in pixels
+ * (bm_view_layout_compute()), recomputed every frame, so resizing, full
+ * screen and HiDPI (where the output has more pixels than the window has
+ * points) need no special cases: everything, fonts included, is sized from
+ * the output pixels.  Fonts are sized to fit their rectangles, and text is
+ * cropped to its rectangle, so no element ever spills into another.
+ *
+ * Cost: text is rendered once per distinct string into a cached texture
+ * (white, tinted at draw time), and the force readouts change at most ten
+ * times a second of model time, so a steady frame renders no text at all.
+ * The trace is decimated to one min/max span per pixel column per leg, so a
+ * 60 s window costs one pass over its samples and two SDL_RenderFillRects.
+ *
+ * Units: forces in newtons everywhere in the model; the view converts to kg
+ * (N / 9.80665) for display when asked.  Times in seconds.
+ */
+#ifndef BM_VIEW_H
+#define BM_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+#include "bm_protocol.h" /* BM_LEFT, BM_RIGHT, BM_NCHAN */
+
+/** Standard gravity: kg shown = N / BM_VIEW_G_N_PER_KG. */
+#define BM_VIEW_G_N_PER_KG 9.80665
+
+/** The trace window is clamped to this range, seconds. */
+#define BM_VIEW_TRACE_MIN_S 10.0f
+#define BM_VIEW_TRACE_MAX_S 60.0f
+
+/** Samples further apart than this are not joined in the trace (a gap). */
+#define BM_VIEW_TRACE_GAP_S 0.25
+
+/** Return codes.  0 is success, negatives are errors. */
+enum bm_view_err {
+	BM_VIEW_OK = 0,
+	BM_VIEW_ERR_ARG = -1,   /**< a required pointer was NULL, a size was 0 */
+	BM_VIEW_ERR_NOMEM = -2, /**< out of memory */
+	BM_VIEW_ERR_FONT = -3,  /**< font file missing or unreadable (logged once,
+	                             naming the package fonts-dejavu-core) */
+	BM_VIEW_ERR_SDL = -4,   /**< SDL or SDL_ttf failed (logged once with
+	                             SDL's message) */
+};
+
+/* ---- trace ring ------------------------------------------------------- */
+
+/**
+ * A ring of the latest samples of both legs, oldest overwritten first.  The
+ * program owns it and pushes every sample it shows; the view only reads it.
+ * Times must not decrease between pushes (clear the ring when the clock
+ * restarts, e.g. a replay looping).  Not thread-safe: push from the thread
+ * that draws.
+ */
+struct bm_view_trace;
+
+/**
+ * New ring holding @p capacity samples (pairs of legs).  For a 60 s window
+ * at rate R Hz, 60 * R + a few is enough (bm_view_trace_capacity_for()).
+ * @param out  set to the ring, or NULL on error; must not be NULL.
+ * @return BM_VIEW_OK, BM_VIEW_ERR_ARG (capacity 0, @p out NULL),
+ *         BM_VIEW_ERR_NOMEM.  Free with bm_view_trace_free().
+ */
+int bm_view_trace_new(size_t capacity, struct bm_view_trace **out);
+
+/** Free a ring (NULL is fine). */
+void bm_view_trace_free(struct bm_view_trace *tr);
+
+/** Samples needed to hold @p window_s seconds at @p rate_hz, with margin. */
+size_t bm_view_trace_capacity_for(double rate_hz, double window_s);
+
+/**
+ * Append one sample; when full, the oldest is dropped.  No allocation.
+ * @param t_s      sample time, seconds on the session clock (device time).
+ * @param left_n   left force, N; NaN marks a gap (the line breaks there).
+ * @param right_n  right force, N; NaN marks a gap.
+ */
+void bm_view_trace_push(struct bm_view_trace *tr, double t_s, float left_n,
+                        float right_n);
+
+/** Forget every sample. */
+void bm_view_trace_clear(struct bm_view_trace *tr);
+
+/** Samples held now (0..capacity). */
+size_t bm_view_trace_len(const struct bm_view_trace *tr);
+
+/**
+ * Read sample @p i, 0 being the oldest held.  @p i must be < len.  Any of
+ * the output pointers may be NULL.
+ */
+void bm_view_trace_get(const struct bm_view_trace *tr, size_t i, double *t_s,
+                       float *left_n, float *right_n);
+
+/* ---- view model ------------------------------------------------------- */
+
+/** Display units; the model itself is always in newtons. */
+enum bm_view_units { BM_VIEW_UNITS_N = 0, BM_VIEW_UNITS_KG = 1 };
+
+/** Where the data comes from, as far as the athlete needs to know. */
+enum bm_view_conn {
+	BM_VIEW_CONN_LIVE = 0,    /**< data flowing */
+	BM_VIEW_CONN_WAITING = 1, /**< "disconnected — waiting for device" */
+	BM_VIEW_CONN_ENDED = 2,   /**< source finished (end of a replay) */
+};
+
+/** "No leg" for the weaker-leg fields (the others are BM_LEFT, BM_RIGHT). */
+#define BM_VIEW_NO_LEG (-1)
+
+/** Fixed string sizes in the model (bytes, including the NUL). */
+#define BM_VIEW_SOURCE_MAX 48
+#define BM_VIEW_PATH_MAX 256
+#define BM_VIEW_MESSAGE_MAX 128
+#define BM_VIEW_INPUT_MAX 16
+
+/**
+ * Everything one frame shows.  Plain data: strings are NUL-terminated
+ * arrays copied in by the program, numbers are values; only @c trace is
+ * borrowed (it must stay valid during bm_view_draw()).  Start from
+ * bm_view_model_init() so fields added later get sane defaults.
+ */
+struct bm_view_model {
+	/** Session-clock time now, s: the right edge of the trace, and the
+	 *  clock that paces readout updates (at most 10 per second). */
+	double now_s;
+
+	/* forces */
+	float force_n[BM_NCHAN];       /**< current (filtered) force per leg, N */
+	const struct bm_view_trace *trace; /**< borrowed; NULL: empty trace */
+	float trace_window_s;          /**< trace width, s; clamped to 10..60 */
+	float full_scale_n;            /**< top of bars and trace, N;
+	                                    <= 0: bm_view_full_scale_n() picks */
+	float zone_low_n, zone_high_n; /**< target zone, N; low >= high: none */
+	enum bm_view_units units;      /**< how forces are written */
+
+	/* holds */
+	bool hold_active;      /**< a hold is in progress */
+	float hold_elapsed_s;  /**< this hold so far; when !hold_active it is
+	                            shown dimmed (e.g. the last hold's length) */
+	float hold_target_s;   /**< target duration of one hold, s; <= 0: none */
+	float today_hold_s;    /**< total hold time today, s */
+	float daily_aim_s;     /**< daily aim, s (2-5 min: 120..300) */
+
+	/* reps */
+	unsigned reps[BM_NCHAN];          /**< reps so far per leg */
+	float last_rep_peak_n[BM_NCHAN];  /**< peak of the last rep, N;
+	                                       <= 0 or NaN: no rep yet */
+
+	/* asymmetry */
+	float asym_pct;        /**< live asymmetry, percent, >= 0 */
+	int asym_weaker;       /**< BM_LEFT, BM_RIGHT or BM_VIEW_NO_LEG */
+	bool asym_flagged;     /**< live asymmetry over the threshold: red */
+	float asym_flag_pct;   /**< threshold, percent, marked on the gauge;
+	                            <= 0: not drawn */
+	bool effort_valid;     /**< a finished effort exists */
+	float effort_asym_pct; /**< last effort's asymmetry, percent, >= 0 */
+	int effort_weaker;     /**< BM_LEFT, BM_RIGHT or BM_VIEW_NO_LEG */
+	bool effort_flagged;   /**< last effort over the threshold */
+
+	/* status */
+	char source[BM_VIEW_SOURCE_MAX]; /**< "demo", "/dev/ttyUSB0", "replay x.csv" */
+	float rate_hz;           /**< measured sample rate; <= 0: not known yet */
+	uint64_t dropped_frames; /**< samples lost (sequence gaps) */
+	uint64_t crc_errors;     /**< frames with a bad CRC */
+	enum bm_view_conn conn;
+	bool recording;
+	char rec_file[BM_VIEW_PATH_MAX]; /**< file being recorded (base name is
+	                                      enough); shown when recording */
+	bool muted;              /**< audio cues off */
+
+	/** Transient message ("tare refused: leg loaded"); "" shows nothing.
+	 *  The program clears it after a few seconds. */
+	char message[BM_VIEW_MESSAGE_MAX];
+
+	bool help_visible;       /**< key list over everything */
+
+	/** Guided calibration: an overlay with the program's instruction and
+	 *  what has been typed so far. */
+	struct {
+		bool active;
+		char prompt[BM_VIEW_MESSAGE_MAX]; /**< "Put a known mass on the left side" */
+		char input[BM_VIEW_INPUT_MAX];    /**< typed mass in kg, as typed */
+	} cal;
+};
+
+/** Defaults: zeros, no zone, 30 s trace, 30 s target, 180 s daily aim,
+ *  newtons, no weaker leg, source "", live. @p m must not be NULL. */
+void bm_view_model_init(struct bm_view_model *m);
+
+/**
+ * Full scale the view uses for @p m, N: m->full_scale_n when > 0, else
+ * 1.5 x the zone's top (at least 100 N) rounded up to a multiple of 50 N.
+ * Force does not move it, so bars never jump in scale mid-hold.
+ */
+float bm_view_full_scale_n(const struct bm_view_model *m);
+
+/* ---- layout ----------------------------------------------------------- */
+
+/** Font roles; sizes come from the layout. */
+enum bm_view_font {
+	BM_VIEW_FONT_VALUE = 0, /**< bar readouts, bold */
+	BM_VIEW_FONT_TIMER,     /**< hold timer, bold */
+	BM_VIEW_FONT_LABEL,     /**< LEFT / RIGHT, bold */
+	BM_VIEW_FONT_TEXT,      /**< panel lines */
+	BM_VIEW_FONT_SMALL,     /**< status bar, trace labels */
+	BM_VIEW_FONT_OVERLAY,   /**< help and calibration overlays */
+	BM_VIEW_FONT_COUNT
+};
+
+/**
+ * Rectangles of one frame, in output pixels.  All but the overlays (help,
+ * cal) are disjoint and inside the output; some may be empty (w or h 0) in
+ * a very small window.
+ */
+struct bm_view_layout {
+	int out_w, out_h;              /**< output size, pixels */
+	int pad;                       /**< spacing unit, pixels */
+	SDL_Rect bar_col[BM_NCHAN];    /**< column holding label, value, bar
+	                                    (contains the three below) */
+	SDL_Rect bar_label[BM_NCHAN];  /**< "LEFT" / "RIGHT" */
+	SDL_Rect bar_value[BM_NCHAN];  /**< readout in N or kg */
+	SDL_Rect bar_zone[BM_NCHAN];   /**< bar height range, full column width:
+	                                    the zone band spans it */
+	SDL_Rect bar[BM_NCHAN];        /**< the bar's track: 0 N at the bottom,
+	                                    full scale at the top */
+	SDL_Rect trace;                /**< force-time plot */
+	SDL_Rect hold_text;            /**< hold timer and target */
+	SDL_Rect hold_bar;             /**< progress toward the target */
+	SDL_Rect daily_text;           /**< hold time today vs aim */
+	SDL_Rect daily_bar;            /**< progress toward the daily aim */
+	SDL_Rect reps[BM_NCHAN];       /**< rep count and last peak per leg */
+	SDL_Rect gauge_text;           /**< asymmetry in words */
+	SDL_Rect gauge;                /**< asymmetry gauge */
+	SDL_Rect message;              /**< transient message line */
+	SDL_Rect status;               /**< status bar, full width at the bottom */
+	SDL_Rect help;                 /**< overlay box (over everything) */
+	SDL_Rect cal;                  /**< overlay box (over everything) */
+	int font_px[BM_VIEW_FONT_COUNT]; /**< font size per role, pixels */
+};
+
+/**
+ * Compute the layout for an output of @p out_w x @p out_h pixels (negative
+ * sizes are taken as 0).  Pure; bm_view_draw() uses exactly this.
+ * @p lay must not be NULL.
+ */
+void bm_view_layout_compute(int out_w, int out_h, struct bm_view_layout *lay);
+
+/* ---- colours ---------------------------------------------------------- */
+
+/** The few colours the view uses (tests compare pixels against them). */
+enum bm_view_colour {
+	BM_VIEW_C_BG = 0,     /**< window background */
+	BM_VIEW_C_TRACK,      /**< empty bar, trace and gauge background */
+	BM_VIEW_C_TEXT,       /**< main text */
+	BM_VIEW_C_DIM,        /**< secondary text, grid */
+	BM_VIEW_C_BELOW,      /**< bar below the zone (or no zone) */
+	BM_VIEW_C_IN,         /**< bar in the zone, progress done */
+	BM_VIEW_C_ABOVE,      /**< bar above the zone */
+	BM_VIEW_C_FLAG,       /**< asymmetry flagged, recording dot */
+	BM_VIEW_C_GAUGE,      /**< asymmetry fill when not flagged */
+	BM_VIEW_C_LEG_L,      /**< left leg: trace line, label */
+	BM_VIEW_C_LEG_R,      /**< right leg: trace line, label */
+	BM_VIEW_C_WARN,       /**< messages, "waiting for device" */
+	BM_VIEW_C_PROGRESS,   /**< progress bars before they are done */
+	BM_VIEW_C_COUNT
+};
+
+/** The RGB (alpha 255) of colour @p c; black for unknown values. */
+SDL_Color bm_view_colour(enum bm_view_colour c);
+
+/* ---- the view --------------------------------------------------------- */
+
+struct bm_view;
+
+/**
+ * New view drawing into @p renderer (borrowed: free the view before the
+ * renderer).  Opens DejaVuSans.ttf and DejaVuSans-Bold.ttf from @p font_dir
+ * (NULL: BM_FONT_DIR from bm_config.h).  Calls TTF_Init() (counted).
+ * @param out  set to the view, or NULL on error; must not be NULL.
+ * @return BM_VIEW_OK; BM_VIEW_ERR_ARG; BM_VIEW_ERR_FONT (one line on stderr
+ *         naming the file and the package fonts-dejavu-core);
+ *         BM_VIEW_ERR_SDL (one line with SDL's message); BM_VIEW_ERR_NOMEM.
+ */
+int bm_view_new(SDL_Renderer *renderer, const char *font_dir,
+                struct bm_view **out);
+
+/** Free the view, its textures and fonts; TTF_Quit() (NULL is fine). */
+void bm_view_free(struct bm_view *v);
+
+/**
+ * Draw one whole frame of @p m (clears first; does not present).  Reads the
+ * output size from the renderer each call.  The renderer's draw colour and
+ * blend mode are changed.
+ * @return BM_VIEW_OK, BM_VIEW_ERR_ARG (NULL), BM_VIEW_ERR_SDL (output size
+ *         unknown).  A string that fails to render is skipped (logged once).
+ */
+int bm_view_draw(struct bm_view *v, const struct bm_view_model *m);
+
+/** Layout used by the last bm_view_draw() (zeros before the first). */
+const struct bm_view_layout *bm_view_layout(const struct bm_view *v);
+
+/** Text textures currently cached (for tests and benchmarks). */
+size_t bm_view_cached_texts(const struct bm_view *v);
+
+/** Strings rendered by SDL_ttf since bm_view_new() (cache misses). */
+uint64_t bm_view_text_renders(const struct bm_view *v);
+
+/** One entry of the key list the help overlay shows. */
+struct bm_view_key {
+	const char *key;  /**< as written on the keyboard: "space", "+ / -" */
+	const char *what; /**< what it does */
+};
+
+/**
+ * The keys the help overlay lists (static, never NULL).
+ * @param n  set to the number of entries; must not be NULL.
+ */
+const struct bm_view_key *bm_view_keys(size_t *n);
+
+#endif /* BM_VIEW_H */

@@ -1,0 +1,340 @@
+/*
+ * cmd_live.c - the subcommands that run the live program (bm_app): the
+ * monitor (a board, or the demo athlete when none answers), `demo`,
+ * `record` (headless, a one-line status) and `replay`; and `ports`.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bm_app.h"
+#include "bm_cli.h"
+#include "bm_commands.h"
+#include "bm_monitor.h"
+#include "bm_ports.h"
+
+#define LIVE_OPTIONS                                                                   \
+	"  --asym-threshold PCT  flag efforts more asymmetric than this (default 10)\n"   \
+	"  --hold-target S       target duration of one hold (default 30)\n"               \
+	"  --zone LOW-HIGH       target zone in newtons, e.g. 250-320 (default none)\n"
+
+const struct bm_command bm_cmd_monitor = {
+	"monitor",
+	"live force bars from a board (the demo athlete when none is found)",
+	"usage: bridgemon [monitor] [--port PATH] [--record] [options]\n"
+	"  --port PATH           the board's serial port or a pty (/dev/ttyUSB0, /dev/pts/3);\n"
+	"                        default: the first board that answers, else the demo athlete\n"
+	"  --record              start recording at once (space toggles it in the window)\n"
+	"  --seconds N           stop after N seconds of data\n"
+	"  --no-window           a one-line status in the terminal instead of the window\n"
+	LIVE_OPTIONS,
+	bm_cmd_monitor_run,
+};
+
+const struct bm_command bm_cmd_demo = {
+	"demo",
+	"the live window on the simulated athlete (no board needed)",
+	"usage: bridgemon demo [--seconds N] [--screenshot FILE.png] [--seed S] [--rate 80|10]\n"
+	"                      [--speed X] [--record] [--no-window] [options]\n"
+	"  --seconds N           stop after N seconds (default: until you quit)\n"
+	"  --screenshot FILE.png save the last frame\n"
+	"  --seed S              which athlete and session (default: from the clock)\n"
+	"  --rate HZ             sample rate, 80 or 10 (default 80)\n"
+	"  --speed X             play X times faster (default 1)\n"
+	"  --record              record the session (space toggles it in the window)\n"
+	"  --no-window           a one-line status in the terminal instead of the window\n"
+	LIVE_OPTIONS,
+	bm_cmd_demo_run,
+};
+
+const struct bm_command bm_cmd_record = {
+	"record",
+	"record a session without a window, with a one-line status",
+	"usage: bridgemon record [--port PATH | --demo] --seconds N [--out FILE.csv] [options]\n"
+	"  --port PATH           the board (default: the first board that answers)\n"
+	"  --demo                record the simulated athlete instead\n"
+	"  --seconds N           how long to record (required)\n"
+	"  --out FILE.csv        the recording (default: a new file named by the start time in\n"
+	"                        $XDG_DATA_HOME/bridgemon/sessions); never overwritten.\n"
+	"                        FILE.events.csv and FILE.summary.json are written at the end.\n"
+	"  --seed S, --rate HZ, --speed X   for --demo (--speed 0: as fast as possible)\n"
+	LIVE_OPTIONS,
+	bm_cmd_record_run,
+};
+
+const struct bm_command bm_cmd_replay = {
+	"replay",
+	"play a recorded session CSV in the live window",
+	"usage: bridgemon replay FILE.csv [--speed X] [--no-window] [--events OUT.csv]\n"
+	"                        [--summary OUT.json] [options]\n"
+	"  --speed X             X times real time (default 1; 0 as fast as possible)\n"
+	"  --no-window           a one-line status in the terminal instead of the window\n"
+	"  --events OUT.csv      write the events found (the same as `analyze` finds)\n"
+	"  --summary OUT.json    write the analysis (the same JSON as `analyze --json`)\n"
+	LIVE_OPTIONS,
+	bm_cmd_replay_run,
+};
+
+const struct bm_command bm_cmd_ports = {
+	"ports",
+	"list serial ports and say which are bridgemon boards",
+	"usage: bridgemon ports [--no-probe]\n"
+	"  --no-probe            do not open likely boards to ask for their INFO\n",
+	bm_cmd_ports_run,
+};
+
+enum {
+	OPT_PORT = 256, OPT_RECORD, OPT_SECONDS, OPT_NO_WINDOW, OPT_SCREENSHOT, OPT_SEED,
+	OPT_RATE, OPT_SPEED, OPT_DEMO, OPT_OUT, OPT_EVENTS, OPT_SUMMARY, OPT_ASYM,
+	OPT_TARGET, OPT_ZONE, OPT_HELP, OPT_NO_PROBE,
+};
+
+/* Which options each subcommand takes. */
+#define TAKES(c, o) (strchr(c, (char)((o) - OPT_PORT + 'a')) != NULL)
+
+static int parse_live(const struct bm_command *me, const char *takes, int argc, char **argv,
+                      struct bm_app_opts *o, int *record, const char **positional)
+{
+	static const struct option all[] = {
+		{"port", required_argument, NULL, OPT_PORT},
+		{"record", no_argument, NULL, OPT_RECORD},
+		{"seconds", required_argument, NULL, OPT_SECONDS},
+		{"no-window", no_argument, NULL, OPT_NO_WINDOW},
+		{"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+		{"seed", required_argument, NULL, OPT_SEED},
+		{"rate", required_argument, NULL, OPT_RATE},
+		{"speed", required_argument, NULL, OPT_SPEED},
+		{"demo", no_argument, NULL, OPT_DEMO},
+		{"out", required_argument, NULL, OPT_OUT},
+		{"events", required_argument, NULL, OPT_EVENTS},
+		{"summary", required_argument, NULL, OPT_SUMMARY},
+		{"asym-threshold", required_argument, NULL, OPT_ASYM},
+		{"hold-target", required_argument, NULL, OPT_TARGET},
+		{"zone", required_argument, NULL, OPT_ZONE},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	double v;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", all, NULL)) != -1) {
+		if (c == OPT_HELP) {
+			bm_cli_print_usage(me, stdout);
+			return -2;
+		}
+		if (c == ':')
+			return bm_cli_usage_error(me, "option '%s' needs a value", argv[optind - 1]);
+		if (c == '?' || c < OPT_PORT || !TAKES(takes, c))
+			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+		switch (c) {
+		case OPT_PORT:
+			o->source = BM_APP_PORT;
+			o->port = optarg;
+			break;
+		case OPT_RECORD:
+			*record = 1;
+			break;
+		case OPT_SECONDS:
+			if (bm_cli_number(me->name, "--seconds", optarg, 0.1, 30 * 86400.0, &o->seconds))
+				return BM_EXIT_USAGE;
+			break;
+		case OPT_NO_WINDOW:
+			o->window = 0;
+			break;
+		case OPT_SCREENSHOT:
+			o->screenshot = optarg;
+			break;
+		case OPT_SEED:
+			if (bm_cli_number(me->name, "--seed", optarg, 0, 9007199254740992.0, &v))
+				return BM_EXIT_USAGE;
+			o->seed = (uint64_t)v;
+			break;
+		case OPT_RATE:
+			if (bm_cli_number(me->name, "--rate", optarg, 10, 80, &o->rate_hz))
+				return BM_EXIT_USAGE;
+			if (o->rate_hz != 10 && o->rate_hz != 80)
+				return bm_cli_usage_error(me, "--rate is 80 or 10 (the HX711's two rates)");
+			break;
+		case OPT_SPEED:
+			if (bm_cli_number(me->name, "--speed", optarg, 0, 1000, &o->speed))
+				return BM_EXIT_USAGE;
+			break;
+		case OPT_DEMO:
+			o->source = BM_APP_DEMO;
+			break;
+		case OPT_OUT:
+			o->record_to = optarg;
+			break;
+		case OPT_EVENTS:
+			o->events_out = optarg;
+			break;
+		case OPT_SUMMARY:
+			o->summary_out = optarg;
+			break;
+		case OPT_ASYM:
+			if (bm_cli_number(me->name, "--asym-threshold", optarg, 0, 100, &o->asym_threshold_pct))
+				return BM_EXIT_USAGE;
+			break;
+		case OPT_TARGET:
+			if (bm_cli_number(me->name, "--hold-target", optarg, 1, 3600, &o->hold_target_s))
+				return BM_EXIT_USAGE;
+			break;
+		case OPT_ZONE: {
+			char *dash = strchr(optarg, '-');
+			if (!dash || sscanf(optarg, "%lf", &o->zone_low_n) != 1 ||
+			    sscanf(dash + 1, "%lf", &o->zone_high_n) != 1 ||
+			    !(o->zone_low_n >= 0 && o->zone_high_n > o->zone_low_n))
+				return bm_cli_usage_error(me, "--zone is LOW-HIGH in newtons, e.g. 250-320, not '%s'",
+				                          optarg);
+			break;
+		}
+		}
+	}
+	if (positional) {
+		if (optind >= argc)
+			return bm_cli_usage_error(me, "which file? (give a session CSV)");
+		*positional = argv[optind++];
+	}
+	if (optind < argc)
+		return bm_cli_usage_error(me, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Option letters: a port, b record, c seconds, d no-window, e screenshot,
+ * f seed, g rate, h speed, i demo, j out, k events, l summary, m asym,
+ * n target, o zone. */
+#define COMMON "mno"
+
+/* --record without --out: a new file in the sessions folder. */
+static int default_record_path(const char *cmd, char *path, size_t len)
+{
+	char dir[512], msg[600];
+	if (bm_monitor_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
+	    bm_monitor_session_path(dir, (double)time(NULL), path, len) != 0) {
+		fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
+		return -1;
+	}
+	return 0;
+}
+
+int bm_cmd_monitor_run(int argc, char **argv)
+{
+	struct bm_app_opts o;
+	int record = 0;
+	char path[600];
+	bm_app_opts_default(&o);
+	o.cmd = "monitor";
+	int rc = parse_live(&bm_cmd_monitor, "abcd" COMMON, argc, argv, &o, &record, NULL);
+	if (rc)
+		return rc == -2 ? BM_EXIT_OK : rc;
+	if (record) {
+		if (default_record_path(o.cmd, path, sizeof path) != 0)
+			return BM_EXIT_OUTPUT;
+		o.record_to = path;
+	}
+	return bm_app_run(&o);
+}
+
+int bm_cmd_demo_run(int argc, char **argv)
+{
+	struct bm_app_opts o;
+	int record = 0;
+	char path[600];
+	bm_app_opts_default(&o);
+	o.cmd = "demo";
+	o.source = BM_APP_DEMO;
+	int rc = parse_live(&bm_cmd_demo, "bcdefgh" COMMON, argc, argv, &o, &record, NULL);
+	if (rc)
+		return rc == -2 ? BM_EXIT_OK : rc;
+	if (record) {
+		if (default_record_path(o.cmd, path, sizeof path) != 0)
+			return BM_EXIT_OUTPUT;
+		o.record_to = path;
+	}
+	return bm_app_run(&o);
+}
+
+int bm_cmd_record_run(int argc, char **argv)
+{
+	struct bm_app_opts o;
+	int record = 0;
+	char path[600];
+	bm_app_opts_default(&o);
+	o.cmd = "record";
+	o.window = 0;
+	int rc = parse_live(&bm_cmd_record, "acfghij" COMMON, argc, argv, &o, &record, NULL);
+	if (rc)
+		return rc == -2 ? BM_EXIT_OK : rc;
+	if (!(o.seconds > 0))
+		return bm_cli_usage_error(&bm_cmd_record, "--seconds N is required");
+	if (!o.record_to) {
+		if (default_record_path(o.cmd, path, sizeof path) != 0)
+			return BM_EXIT_OUTPUT;
+		o.record_to = path;
+	}
+	return bm_app_run(&o);
+}
+
+int bm_cmd_replay_run(int argc, char **argv)
+{
+	struct bm_app_opts o;
+	int record = 0;
+	bm_app_opts_default(&o);
+	o.cmd = "replay";
+	o.source = BM_APP_REPLAY;
+	int rc = parse_live(&bm_cmd_replay, "dhkl" COMMON, argc, argv, &o, &record, &o.replay);
+	if (rc)
+		return rc == -2 ? BM_EXIT_OK : rc;
+	return bm_app_run(&o);
+}
+
+int bm_cmd_ports_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"no-probe", no_argument, NULL, OPT_NO_PROBE},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	const struct bm_command *me = &bm_cmd_ports;
+	int probe = 1, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (c == OPT_NO_PROBE)
+			probe = 0;
+		else if (c == OPT_HELP) {
+			bm_cli_print_usage(me, stdout);
+			return BM_EXIT_OK;
+		} else
+			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+	}
+	if (optind < argc)
+		return bm_cli_usage_error(me, "unexpected argument '%s'", argv[optind]);
+
+	struct bm_port_list *pl = NULL;
+	if (bm_ports_list(&pl) != BM_SERIAL_OK) {
+		fprintf(stderr, "bridgemon ports: cannot list serial ports\n");
+		return BM_EXIT_INPUT;
+	}
+	if (pl->count == 0)
+		printf("no serial ports found (plug the board in; a pty from simavr or socat is not "
+		       "listed, give it with --port)\n");
+	for (size_t i = 0; i < pl->count; i++) {
+		char line[512], msg[300];
+		bm_ports_format(&pl->ports[i], line, sizeof line);
+		printf("%s\n", line);
+		if (probe && pl->ports[i].kind == BM_PORT_LIKELY_BOARD) {
+			struct bm_info_msg info;
+			int r = bm_ports_probe(pl->ports[i].path, BM_PORTS_PROBE_TIMEOUT_MS, &info, msg,
+			                       sizeof msg);
+			printf("    %s%s\n", r == BM_SERIAL_OK ? "bridgemon board: " : "", msg);
+		}
+	}
+	bm_ports_list_free(pl);
+	return BM_EXIT_OK;
+}
