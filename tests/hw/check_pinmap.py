@@ -227,7 +227,7 @@ class Checker:
 				self.fail(f"{j} pin 5 (cable shield) is not on GND")
 
 
-def check_readme(readme_text, board):
+def check_readme(readme_text, board, name="README-hardware.md"):
 	"""The README's wiring table names the same Arduino pins as board.h:
 	each table row that mentions a net in `backticks` must name its pin."""
 	problems = []
@@ -236,12 +236,12 @@ def check_readme(readme_text, board):
 		want = arduino_pin(e.get("port", "?"), e.get("bit", -1))
 		hits = [r for r in rows if f"`{net}`" in r]
 		if not hits:
-			problems.append(f"README-hardware.md: no wiring-table row mentions `{net}`")
+			problems.append(f"{name}: no wiring-table row mentions `{net}`")
 			continue
 		for r in hits:
 			named = set(re.findall(r"\b(D1[0-3]|D[0-9]|A[0-7])\b", r))
 			if want not in named or len(named) != 1:
-				problems.append(f"README-hardware.md: the row for `{net}` names {sorted(named) or 'no pin'}, "
+				problems.append(f"{name}: the row for `{net}` names {sorted(named) or 'no pin'}, "
 						f"board.h says Arduino {want}: {r.strip()}")
 	return problems
 
@@ -309,7 +309,8 @@ def main(argv):
 	ap.add_argument("--kicad-cli", required=True)
 	ap.add_argument("--board", required=True)
 	ap.add_argument("--schematic", required=True)
-	ap.add_argument("--readme")
+	ap.add_argument("--readme", action="append", default=[],
+			help="a README with a wiring table (may be given more than once)")
 	ap.add_argument("--no-controls", action="store_true", help="skip the negative controls")
 	args = ap.parse_args(argv)
 	with open(args.board, encoding="utf-8") as f:
@@ -327,16 +328,17 @@ def main(argv):
 			for net, e in sorted(board.items()):
 				print(f"board.h {net}: P{e.get('port')}{e.get('bit')} = Arduino "
 				      f"{arduino_pin(e.get('port', '?'), e.get('bit', -1))}")
-			if args.readme:
-				with open(args.readme, encoding="utf-8") as f:
-					problems += check_readme(f.read(), board)
+			for readme in args.readme:
+				with open(readme, encoding="utf-8") as f:
+					problems += check_readme(f.read(), board, os.path.basename(readme))
 			for p in problems:
 				print(f"FAIL: {p}")
 			failed += bool(problems)
 			passed += not problems
 			if not problems:
 				print(f"ok: {len(board)} nets of board.h match the schematic's netlist"
-				      + (" and the README wiring table" if args.readme else ""))
+				      + (" and the wiring tables of " + ", ".join(map(os.path.basename, args.readme))
+					 if args.readme else ""))
 			if not args.no_controls:
 				escaped = negative_controls(args, board_text, sch_text, tmp)
 				for what in escaped:
