@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bm_spectrum.h"
+
 void bm_detect_params_default(struct bm_detect_params *p)
 {
 	p->onset_n = 20.0;
@@ -141,14 +143,15 @@ struct bm_leg_detector {
 	int have_noise;
 	struct rollwin win;     /* last second */
 
-	double prev_t, prev_x;
+	double prev_t, prev_x, prev_raw;
 	int have_prev;
 
 	/* LIFTED: how long the force has been back above the lift level. */
 	double above_lift_s;
 
 	/* Current loaded period. */
-	double *pt, *px;        /* samples of the period */
+	double *pt, *px, *pr;   /* samples of the period: time, filtered, raw */
+	struct bm_spectrum *spec; /* tremor of holds */
 	size_t pn, pcap, pmax;
 	double p_start_s;       /* up-crossing (or first sample after a gap) */
 	int p_start_gap;
@@ -219,6 +222,15 @@ struct bm_leg_detector *bm_leg_detector_new(const struct bm_detect_params *p, in
 	d->below_since_s = NAN;
 	d->run_anchor_n = NAN;
 	d->pmax = (size_t)(p->max_period_s * rate_hz * 1.05) + 16;
+	/* Tremor segments of about 3 s: 0.3 Hz bins at 80 SPS. */
+	size_t nfft = 8;
+	while ((double)nfft < 3.0 * rate_hz)
+		nfft *= 2;
+	d->spec = bm_spectrum_new(nfft);
+	if (!d->spec) {
+		bm_leg_detector_free(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -227,8 +239,10 @@ void bm_leg_detector_free(struct bm_leg_detector *d)
 	if (!d)
 		return;
 	rollwin_free(&d->win);
+	bm_spectrum_free(d->spec);
 	free(d->pt);
 	free(d->px);
+	free(d->pr);
 	free(d->ev);
 	free(d);
 }
@@ -242,7 +256,7 @@ void bm_leg_detector_set_rest(struct bm_leg_detector *d, double rest_n)
 	}
 }
 
-static int period_append(struct bm_leg_detector *d, double t, double x)
+static int period_append(struct bm_leg_detector *d, double t, double x, double raw)
 {
 	if (d->pn == d->pcap) {
 		size_t ncap = d->pcap ? d->pcap * 2 : 1024;
@@ -258,10 +272,15 @@ static int period_append(struct bm_leg_detector *d, double t, double x)
 		if (!nx)
 			return -1;
 		d->px = nx;
+		double *nr = realloc(d->pr, ncap * sizeof *nr);
+		if (!nr)
+			return -1;
+		d->pr = nr;
 		d->pcap = ncap;
 	}
 	d->pt[d->pn] = t;
 	d->px[d->pn] = x;
+	d->pr[d->pn] = raw;
 	d->pn++;
 	return 0;
 }
@@ -431,6 +450,18 @@ static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
 	e.cv_pct = cnt > 1 && mean != 0 ? 100.0 * sqrt(ss / (double)(cnt - 1)) / fabs(mean) : 0;
 	e.plateau_start_s = kind == BM_EVENT_HOLD ? t[a] : e.start_s;
 	e.plateau_end_s = kind == BM_EVENT_HOLD ? t[b] : e.end_s;
+	e.tremor_hz = e.tremor_rms_n = NAN;
+	if (kind == BM_EVENT_HOLD) {
+		int raw_ok = 1;
+		for (size_t i = a; i <= b && raw_ok; i++)
+			raw_ok = isfinite(d->pr[i]);
+		if (raw_ok) {
+			struct bm_tremor tr;
+			bm_spectrum_tremor(d->spec, d->pr + a, b - a + 1, d->rate_hz, &tr);
+			e.tremor_hz = tr.peak_hz;
+			e.tremor_rms_n = tr.rms_n;
+		}
+	}
 	emit(d, &e);
 }
 
@@ -696,7 +727,8 @@ static void update_rest(struct bm_leg_detector *d)
 	}
 }
 
-size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, int gap_before)
+size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, double raw,
+                            int gap_before)
 {
 	if (gap_before && d->have_prev) {
 		if (d->mode == BM_LEG_LOADED) {
@@ -729,8 +761,8 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, int g
 			double st = d->have_prev ? cross_time(d->prev_t, d->prev_x, t, x, d->rest_n + thr) : t;
 			start_period(d, st, !d->have_prev);
 			if (d->have_prev)
-				period_append(d, d->prev_t, d->prev_x);
-			period_append(d, t, x);
+				period_append(d, d->prev_t, d->prev_x, d->prev_raw);
+			period_append(d, t, x, raw);
 		} else {
 			update_rest(d);
 		}
@@ -746,7 +778,7 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, int g
 		break;
 	case BM_LEG_LOADED: {
 		double level = d->p_rest_n + d->p_thr_n;
-		if (period_append(d, t, x) != 0) {
+		if (period_append(d, t, x, raw) != 0) {
 			/* Longer than max_period_s: close it here. */
 			end_period(d, t, 0, d->p_rest_n);
 			d->mode = BM_LEG_REST;
@@ -810,6 +842,7 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, int g
 done:
 	d->prev_t = t;
 	d->prev_x = x;
+	d->prev_raw = raw;
 	d->have_prev = 1;
 	return d->ev_n - d->ev_head;
 }

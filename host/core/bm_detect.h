@@ -79,6 +79,9 @@ struct bm_event {
 	double tut_s;          /**< time under tension (end - start) */
 	double baseline_n;     /**< resting level at the start */
 	double threshold_n;    /**< onset threshold used (above rest) */
+	double tremor_hz;      /**< holds: strongest 4-15 Hz frequency of the
+	                            unfiltered plateau (NaN at 10 SPS) */
+	double tremor_rms_n;   /**< holds: RMS within that band, N (NaN likewise) */
 	int cut_by_gap;        /**< start or end is the edge of a data gap */
 	int single_leg;        /**< set by the session analysis: the other foot
 	                            was lifted for most of the event */
@@ -122,11 +125,13 @@ void bm_leg_detector_set_rest(struct bm_leg_detector *d, double rest_n);
  * One sample.
  * @param t_s        time, seconds, increasing
  * @param force_n    filtered force, newtons (must be finite)
+ * @param raw_n      the same sample before the low-pass (despiked), for the
+ *                   tremor of holds; NaN if not known
  * @param gap_before 1 when data is missing between the previous sample
  *                   and this one (a gap)
  * @return number of events now waiting for bm_leg_detector_pop().
  */
-size_t bm_leg_detector_push(struct bm_leg_detector *d, double t_s, double force_n,
+size_t bm_leg_detector_push(struct bm_leg_detector *d, double t_s, double force_n, double raw_n,
                             int gap_before);
 
 /** End of data: finish the current period.  Returns events waiting. */

@@ -192,6 +192,10 @@ int bm_report_write_json(const struct bm_report *r, FILE *f)
 		jnum(f, e->plateau_end_s, 3);
 		fputs(", \"baseline_n\": ", f);
 		jnum(f, e->baseline_n, 1);
+		fputs(", \"tremor_hz\": ", f);
+		jnum(f, e->tremor_hz, 2);
+		fputs(", \"tremor_rms_n\": ", f);
+		jnum(f, e->tremor_rms_n, 2);
 		fprintf(f, ", \"single_leg\": %s, \"cut_by_gap\": %s}",
 		        e->single_leg ? "true" : "false", e->cut_by_gap ? "true" : "false");
 		first = 0;
@@ -278,8 +282,8 @@ int bm_report_write_table(const struct bm_report *r, FILE *f)
 	fputs("\n\n", f);
 
 	fputs("Holds\n", f);
-	fprintf(f, "  %-5s %12s %12s %7s %8s %8s %6s %10s  %s\n", "leg", "start_s", "end_s",
-	        "dur_s", "mean_n", "peak_n", "cv_%", "impulse", "");
+	fprintf(f, "  %-5s %12s %12s %7s %8s %8s %6s %10s %9s  %s\n", "leg", "start_s", "end_s",
+	        "dur_s", "mean_n", "peak_n", "cv_%", "impulse", "tremor", "");
 	unsigned nh = 0;
 	for (size_t i = 0; i < r->n_events; i++) {
 		const struct bm_event *e = &r->events[i];
@@ -287,9 +291,12 @@ int bm_report_write_table(const struct bm_report *r, FILE *f)
 			continue;
 		fmt_time(a, sizeof a, e->start_s);
 		fmt_time(b, sizeof b, e->end_s);
-		fprintf(f, "  %-5s %12s %12s %7.1f %8.1f %8.1f %6.1f %10.0f  %s%s\n", leg_name[e->leg],
+		char trem[24] = "-";
+		if (isfinite(e->tremor_hz))
+			snprintf(trem, sizeof trem, "%.1f Hz", e->tremor_hz);
+		fprintf(f, "  %-5s %12s %12s %7.1f %8.1f %8.1f %6.1f %10.0f %9s  %s%s\n", leg_name[e->leg],
 		        a, b, e->end_s - e->start_s, e->mean_n, e->peak_n, e->cv_pct, e->impulse_ns,
-		        e->single_leg ? "single-leg" : "", e->cut_by_gap ? " (cut by a gap)" : "");
+		        trem, e->single_leg ? "single-leg" : "", e->cut_by_gap ? " (cut by a gap)" : "");
 		nh++;
 	}
 	if (!nh)
@@ -339,13 +346,18 @@ int bm_report_write_table(const struct bm_report *r, FILE *f)
 int bm_report_write_events_csv(const struct bm_report *r, FILE *f)
 {
 	fputs("kind,leg,start_s,end_s,duration_s,peak_n,mean_n,cv_pct,impulse_ns,tut_s,"
-	      "baseline_n,single_leg,cut_by_gap\n", f);
+	      "baseline_n,single_leg,cut_by_gap,tremor_hz,tremor_rms_n\n", f);
 	for (size_t i = 0; i < r->n_events; i++) {
 		const struct bm_event *e = &r->events[i];
-		fprintf(f, "%s,%s,%.6f,%.6f,%.3f,%.1f,%.1f,%.2f,%.1f,%.3f,%.1f,%d,%d\n",
+		fprintf(f, "%s,%s,%.6f,%.6f,%.3f,%.1f,%.1f,%.2f,%.1f,%.3f,%.1f,%d,%d,",
 		        e->kind == BM_EVENT_HOLD ? "hold" : "rep", leg_name[e->leg], e->start_s,
 		        e->end_s, e->end_s - e->start_s, e->peak_n, e->mean_n, e->cv_pct,
 		        e->impulse_ns, e->tut_s, e->baseline_n, e->single_leg, e->cut_by_gap);
+		/* Empty cells for what was not measured (reps, 10 SPS). */
+		if (e->kind == BM_EVENT_HOLD && isfinite(e->tremor_hz))
+			fprintf(f, "%.2f,%.2f\n", e->tremor_hz, e->tremor_rms_n);
+		else
+			fputs(",\n", f);
 	}
 	return ferror(f) ? -1 : 0;
 }

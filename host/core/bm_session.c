@@ -46,7 +46,7 @@ struct leg {
 	struct bm_zerophase *zp;
 	struct bm_sosfilt *sf;
 	int sf_primed;
-	double *rt;
+	double *rt, *rr;            /* time and unfiltered value of each sample */
 	unsigned char *rg;
 	size_t rcap, rhead, rn;
 
@@ -154,6 +154,7 @@ void bm_session_free(struct bm_session *s)
 		bm_leg_detector_free(l->det);
 		free(l->hole_t);
 		free(l->rt);
+		free(l->rr);
 		free(l->rg);
 		free(l->lift);
 	}
@@ -225,15 +226,15 @@ static void collect_events(struct leg *l)
 				s->pend[s->pend_n++] = ev[i];
 }
 
-/* Stage 4: the detector. */
-static void detect(struct leg *l, double t, double y, int gap)
+/* Stage 4: the detector.  @p raw: the sample before the low-pass. */
+static void detect(struct leg *l, double t, double y, double raw, int gap)
 {
 	struct bm_session *s = l->s;
 	struct bm_leg_live live;
 
 	if (s->on_sample)
 		s->on_sample(s->ctx, l->idx, t + s->t0, y);
-	bm_leg_detector_push(l->det, t, y, gap);
+	bm_leg_detector_push(l->det, t, y, raw, gap);
 	l->done_t = t;
 	bm_leg_detector_live(l->det, &live);
 	int lifted = live.mode == BM_LEG_LIFTED;
@@ -255,11 +256,11 @@ static void detect(struct leg *l, double t, double y, int gap)
 static void zp_out(struct leg *l, const double *y, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		double t = l->rt[l->rhead];
+		double t = l->rt[l->rhead], raw = l->rr[l->rhead];
 		int g = l->rg[l->rhead];
 		l->rhead = (l->rhead + 1) % l->rcap;
 		l->rn--;
-		detect(l, t, y[i], g);
+		detect(l, t, y[i], raw, g);
 	}
 }
 
@@ -277,6 +278,7 @@ static void lowpass(struct leg *l, double t, double x, int gap)
 		/* The ring holds what the filter holds; it was sized for that. */
 		size_t at = (l->rhead + l->rn) % l->rcap;
 		l->rt[at] = t;
+		l->rr[at] = x;
 		l->rg[at] = (unsigned char)gap;
 		l->rn++;
 		n = bm_zerophase_push(l->zp, x, &y);
@@ -286,7 +288,7 @@ static void lowpass(struct leg *l, double t, double x, int gap)
 			bm_sosfilt_prime(l->sf, x);
 			l->sf_primed = 1;
 		}
-		detect(l, t, bm_sosfilt_step(l->sf, x), gap);
+		detect(l, t, bm_sosfilt_step(l->sf, x), x, gap);
 	}
 }
 
@@ -445,8 +447,9 @@ static int build_chain(struct bm_session *s)
 			l->rcap = bm_zerophase_block_len(l->zp) + bm_zerophase_lookahead(l->zp) +
 			          bm_sos_padlen(&sos) + 8;
 			l->rt = malloc(l->rcap * sizeof *l->rt);
+			l->rr = malloc(l->rcap * sizeof *l->rr);
 			l->rg = malloc(l->rcap);
-			if (!l->rt || !l->rg)
+			if (!l->rt || !l->rr || !l->rg)
 				return BM_SESSION_ERR_NOMEM;
 		} else if (bm_sosfilt_new(&sos, BM_SOSFILT_START_STEADY, &l->sf) != BM_FILTER_OK) {
 			return BM_SESSION_ERR_NOMEM;

@@ -6,4 +6,7 @@ Suite *suite_decoder(void);
 Suite *suite_csv(void);
 Suite *suite_calib(void);
 Suite *suite_detect(void);
+Suite *suite_spectrum(void);
+/* Folder of the reference data (tests/ref), given to the runner as argv[1]. */
+void core_set_ref_dir(const char *dir);
 #endif

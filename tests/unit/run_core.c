@@ -5,12 +5,14 @@
 
 #include "core_suites.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
+	core_set_ref_dir(argc > 1 ? argv[1] : "tests/ref");
 	SRunner *sr = srunner_create(suite_decoder());
 	srunner_add_suite(sr, suite_csv());
 	srunner_add_suite(sr, suite_calib());
 	srunner_add_suite(sr, suite_detect());
+	srunner_add_suite(sr, suite_spectrum());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -542,6 +542,37 @@ START_TEST(noisy_plate)
 }
 END_TEST
 
+START_TEST(hold_tremor)
+{
+	/* The builder adds 1 % of 9.5 Hz tremor: 300 N gives 3 N peak, 2.1 N
+	 * RMS, plus a little of the 0.8 N white noise in the 4-15 Hz band; the
+	 * median-of-3 despiker takes about a tenth off a sine of 8.4 samples
+	 * per period (its tips are single-sample extremes). */
+	struct synth s;
+	struct result r;
+	synth_init(&s, 60, 50, 50);
+	hold(&s.leg[0], 10, 40, 300);
+	hold(&s.leg[1], 10, 40, 150);
+	run(&s, &r);
+	const struct bm_event *a = nth(&r, 0, BM_EVENT_HOLD, 0), *b = nth(&r, 1, BM_EVENT_HOLD, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg(fabs(a->tremor_hz - 9.5) < 0.3, "tremor at %.2f Hz, expected 9.5", a->tremor_hz);
+	ck_assert_msg(a->tremor_rms_n > 1.7 && a->tremor_rms_n < 2.5, "tremor RMS %.2f N, expected ~2",
+	              a->tremor_rms_n);
+	ck_assert_msg(b->tremor_rms_n < 0.7 * a->tremor_rms_n, "half the force, less tremor: %.2f vs %.2f",
+	              b->tremor_rms_n, a->tremor_rms_n);
+	/* At 10 SPS the tremor band is out of reach. */
+	synth_init(&s, 60, 50, 50);
+	s.rate_hz = 10;
+	hold(&s.leg[0], 10, 40, 300);
+	run(&s, &r);
+	a = nth(&r, 0, BM_EVENT_HOLD, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_msg(isnan(a->tremor_hz), "no tremor at 10 SPS, got %.2f", a->tremor_hz);
+}
+END_TEST
+
 /* ------------------------------------------------- simulated sessions */
 
 static void score_sessions(double rate_hz, int first, int n, double min_f1)
@@ -607,6 +638,7 @@ Suite *suite_detect(void)
 	tcase_add_test(tc, quick_reps_short_rest);
 	tcase_add_test(tc, hold_with_many_deep_dips);
 	tcase_add_test(tc, noisy_plate);
+	tcase_add_test(tc, hold_tremor);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("simulated");
 	tcase_set_timeout(tc, 300);
