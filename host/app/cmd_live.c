@@ -118,19 +118,21 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		{NULL, 0, NULL, 0},
 	};
 	double v;
-	int c;
+	int c, li = -1;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", all, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", all, &li)) != -1) {
 		if (c == OPT_HELP) {
 			bm_cli_print_usage(me, stdout);
 			return -2;
 		}
 		if (c == ':')
 			return bm_cli_usage_error(me, "option '%s' needs a value", argv[optind - 1]);
-		if (c == '?' || c < OPT_PORT || !TAKES(takes, c))
+		if (c == '?' || c < OPT_PORT)
 			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+		if (!TAKES(takes, c)) /* an option of another subcommand */
+			return bm_cli_usage_error(me, "unknown option '--%s'", all[li].name);
 		switch (c) {
 		case OPT_PORT:
 			o->source = BM_APP_PORT;

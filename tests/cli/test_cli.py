@@ -259,6 +259,83 @@ class TestMalformed(Tmp):
         self.assertIn("late.csv:20002:", err)
 
 
+class TestLive(Tmp):
+    """The live subcommands without a window."""
+
+    def test_replay_finds_what_analyze_finds(self):
+        csv = self.path("s.csv")
+        rc, _, err = run("simulate", "--seconds", "300", "--seed", "21", "--out", csv)
+        self.assertEqual(rc, 0, err)
+        summary, events = self.path("r.json"), self.path("r.events.csv")
+        rc, _, err = run("replay", csv, "--speed", "0", "--no-window",
+                         "--summary", summary, "--events", events)
+        self.assertEqual(rc, 0, err)
+        rc, out, err = run("analyze", csv, "--json")
+        self.assertEqual(rc, 0, err)
+        with open(summary) as f:
+            self.assertEqual(json.load(f), json.loads(out))
+        with open(events) as f:
+            rows = f.read().splitlines()
+        j = json.loads(out)
+        self.assertEqual(rows[0].split(",")[:4], ["kind", "leg", "start_s", "end_s"])
+        self.assertEqual(len(rows) - 1, len(j["holds"]) + len(j["reps"]))
+
+    def test_record_demo(self):
+        out = self.path("rec.csv")
+        rc, _, err = run("record", "--demo", "--seed", "4", "--seconds", "120", "--speed", "0",
+                         "--out", out)
+        self.assertEqual(rc, 0, err)
+        for f in ("rec.csv", "rec.events.csv", "rec.summary.json"):
+            self.assertTrue(os.path.exists(self.path(f)), f)
+        with open(out) as f:
+            lines = f.read().splitlines()
+        meta = [l for l in lines if l.startswith("# ")]
+        self.assertTrue(any(l.startswith("# sample_rate_hz: 80") for l in meta), meta)
+        self.assertTrue(any(l.startswith("# start_time: ") for l in meta), meta)
+        rows = [l for l in lines if not l.startswith("#")]
+        self.assertEqual(rows[0], "t_s,left_n,right_n,left_raw,right_raw,seq,left_flags,right_flags")
+        t = [float(r.split(",")[0]) for r in rows[1:]]
+        self.assertTrue(119.0 < t[-1] - t[0] < 120.0, t[-1] - t[0])
+        rc, js, err = run("analyze", out, "--json")
+        self.assertEqual(rc, 0, err)
+        with open(self.path("rec.summary.json")) as f:
+            self.assertEqual(json.load(f), json.loads(js))
+        # Never overwritten: a second recording to the same file is refused.
+        with open(out) as f:
+            before = f.read()
+        rc, _, err = run("record", "--demo", "--seconds", "5", "--speed", "0", "--out", out)
+        self.assertEqual(rc, 3)
+        self.assertIn("rec.csv", err)
+        with open(out) as f:
+            self.assertEqual(f.read(), before)
+
+    def test_record_needs_seconds(self):
+        rc, _, err = run("record", "--demo")
+        self.assertEqual(rc, 1)
+        self.assertIn("--seconds", err.splitlines()[0])
+
+    def test_record_bad_port(self):
+        rc, out, err = run("record", "--port", self.path("no-such-tty"), "--seconds", "1",
+                           "--out", self.path("x.csv"))
+        self.assertEqual(rc, 2)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertIn("no-such-tty", err)
+        self.assertFalse(os.path.exists(self.path("x.csv")))
+
+    def test_replay_malformed(self):
+        p = self.write("bad.csv", "t_s,left_n,right_n\n0,1,2\n0.1,x,2\n")
+        rc, _, err = run("replay", p, "--speed", "0", "--no-window")
+        self.assertEqual(rc, 2)
+        self.assertIn("bad.csv:3:", err)
+
+    def test_replay_options(self):
+        rc, _, err = run("replay")
+        self.assertEqual(rc, 1)
+        rc, _, err = run("replay", "x.csv", "--port", "/dev/null")
+        self.assertEqual(rc, 1)
+        self.assertIn("unknown option '--port'", err.splitlines()[0])
+
+
 class TestSimulate(Tmp):
     def test_deterministic_and_replaced_whole(self):
         a, b = self.path("a.csv"), self.path("b.csv")
