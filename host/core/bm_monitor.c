@@ -128,6 +128,9 @@ static void on_live_event(void *ctx, const struct bm_event *e)
 		m->reps_done[e->leg]++;
 		m->st.last_rep_peak_n[e->leg] = e->peak_n;
 	} else {
+		/* The timer then shows the hold as measured (while a hold runs,
+		 * update_live counts it up again). */
+		m->st.hold_elapsed_s = e->end_s - e->start_s;
 		/* Hold time today: both legs of a double-leg hold count once. */
 		double from = fmax(e->start_s, m->counted_until_s);
 		if (e->end_s > from)
