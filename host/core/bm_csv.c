@@ -452,8 +452,8 @@ static int read_header(struct bm_csv_reader *r, struct bm_csv_error *err)
 	return too_long ? BM_CSV_ERR_FORMAT : (ferror(r->f) ? BM_CSV_ERR_IO : BM_CSV_ERR_FORMAT);
 }
 
-int bm_csv_reader_open(const char *path, struct bm_csv_reader **out,
-                       struct bm_csv_error *err)
+static int reader_new(FILE *f, int own, const char *name, struct bm_csv_reader **out,
+                      struct bm_csv_error *err)
 {
 	struct bm_csv_reader *r;
 	int rc;
@@ -461,27 +461,20 @@ int bm_csv_reader_open(const char *path, struct bm_csv_reader **out,
 	*out = NULL;
 	r = calloc(1, sizeof *r);
 	if (!r) {
-		set_err(err, "%s: out of memory", path);
+		set_err(err, "%s: out of memory", name);
+		if (own)
+			fclose(f);
 		return BM_CSV_ERR_NOMEM;
 	}
-	r->path = strdup(strcmp(path, "-") ? path : "<stdin>");
+	r->f = f;
+	r->own = own;
+	r->path = strdup(name);
 	r->cap = 1u << 18;
 	r->buf = malloc(r->cap);
 	if (!r->path || !r->buf) {
-		set_err(err, "%s: out of memory", path);
+		set_err(err, "%s: out of memory", name);
 		bm_csv_reader_close(r);
 		return BM_CSV_ERR_NOMEM;
-	}
-	if (!strcmp(path, "-")) {
-		r->f = stdin;
-	} else {
-		r->f = fopen(path, "rb");
-		if (!r->f) {
-			set_err(err, "%s: cannot open: %s", path, strerror(errno));
-			bm_csv_reader_close(r);
-			return BM_CSV_ERR_IO;
-		}
-		r->own = 1;
 	}
 	rc = read_header(r, err);
 	if (rc != BM_CSV_OK) {
@@ -490,6 +483,28 @@ int bm_csv_reader_open(const char *path, struct bm_csv_reader **out,
 	}
 	*out = r;
 	return BM_CSV_OK;
+}
+
+int bm_csv_reader_open(const char *path, struct bm_csv_reader **out,
+                       struct bm_csv_error *err)
+{
+	FILE *f;
+
+	*out = NULL;
+	if (!strcmp(path, "-"))
+		return reader_new(stdin, 0, "<stdin>", out, err);
+	f = fopen(path, "rb");
+	if (!f) {
+		set_err(err, "%s: cannot open: %s", path, strerror(errno));
+		return BM_CSV_ERR_IO;
+	}
+	return reader_new(f, 1, path, out, err);
+}
+
+int bm_csv_reader_from_stream(FILE *f, const char *name, struct bm_csv_reader **out,
+                              struct bm_csv_error *err)
+{
+	return reader_new(f, 0, name, out, err);
 }
 
 static int parse_int_cell(const char *s, const char *e, long lo, long hi, long *v)

@@ -104,6 +104,13 @@ int bm_csv_reader_open(const char *path, struct bm_csv_reader **out,
                        struct bm_csv_error *err);
 
 /**
+ * The same on an open stream (not closed by bm_csv_reader_close()); @p name
+ * is what messages call it.
+ */
+int bm_csv_reader_from_stream(FILE *f, const char *name, struct bm_csv_reader **out,
+                              struct bm_csv_error *err);
+
+/**
  * Next data row.
  * @return BM_CSV_OK with @p row filled, BM_CSV_EOF at the end, or an error
  *         with @p err filled ("FILE:LINE: reason").
