@@ -48,6 +48,7 @@ void bm_app_opts_default(struct bm_app_opts *o)
 	o->window = 1;
 	o->asym_threshold_pct = 10.0;
 	o->hold_target_s = 30.0;
+	o->fps = 60;
 }
 
 /* ------------------------------------------------------ reader thread */
@@ -70,7 +71,9 @@ static void *reader_main(void *arg)
 
 	while (!atomic_load(&r->stop)) {
 		size_t n = bm_source_read(r->src, buf, BATCH, 50);
+		double now = bm_clock_mono_s();
 		for (size_t i = 0; i < n; i++) {
+			buf[i].read_mono_s = now;
 			/* A device cannot wait (the serial driver would drop bytes
 			 * instead, silently): a full queue drops and counts.  A file
 			 * or a simulation just waits for the drawing thread. */
@@ -115,6 +118,12 @@ struct app {
 	double msg_until;          /* monotonic time the message goes */
 	float full_scale_n;
 	int cal_step;              /* 0 none, 1 left, 2 right */
+
+	/* Latency benchmark (BRIDGEMON_LATENCY_LOG=FILE): for each sample, the
+	 * time from the reader thread getting it to the frame showing it. */
+	FILE *lat_log;
+	double lat_pending[4096];
+	size_t lat_n;
 };
 
 /* Copy @p src into @p dst of @p n bytes, cut to fit (view fields are short
@@ -186,7 +195,7 @@ static void save_calibration(struct app *a)
 static int start_recording(struct app *a, const char *path_or_null)
 {
 	char dir[512], path[600], events[640], summary[640], msg[700];
-	char rate[32], start[40], lo[32], ls[32], ro[32], rs[32], board[32];
+	char rate[64], start[40], lo[32], ls[32], ro[32], rs[32], board[32];
 	struct bm_calib cal;
 
 	if (path_or_null) {
@@ -204,7 +213,10 @@ static int start_recording(struct app *a, const char *path_or_null)
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%S%z", &tm);
-	snprintf(rate, sizeof rate, "%g", a->st.rate_hz);
+	if (a->st.rate_hz > 0)
+		snprintf(rate, sizeof rate, "%g", a->st.rate_hz);
+	else
+		snprintf(rate, sizeof rate, "unknown (the board has not sent its INFO)");
 	snprintf(lo, sizeof lo, "%.3f", cal.offset_counts[0]);
 	snprintf(ls, sizeof ls, "%.9g", cal.scale_n_per_count[0]);
 	snprintf(ro, sizeof ro, "%.3f", cal.offset_counts[1]);
@@ -294,8 +306,10 @@ static int open_window(struct app *a)
 	a->win = SDL_CreateWindow("bridgemon", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
 	                          1280, 720, SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
 	if (a->win)
-		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED |
-		                                            SDL_RENDERER_PRESENTVSYNC);
+		/* No vsync: the loop paces itself (see bm_app_run), so that samples
+		 * are taken just before drawing instead of a whole frame before a
+		 * present that waits for the vertical blank. */
+		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED);
 	if (a->win && !a->ren)
 		a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
 	if (!a->win || !a->ren || bm_view_new(a->ren, NULL, &a->view) != BM_VIEW_OK) {
@@ -579,17 +593,32 @@ int bm_app_run(const struct bm_app_opts *o)
 		return BM_EXIT_INPUT;
 	}
 	bm_monitor_set_trace_cb(a.mon, on_trace, &a);
+	const char *lat = getenv("BRIDGEMON_LATENCY_LOG");
+	if (lat && !(a.lat_log = fopen(lat, "w")))
+		fprintf(stderr, "bridgemon %s: cannot write %s\n", o->cmd, lat);
 	pick_calibration(&a);
 
 	if (o->window && open_window(&a) != 0)
 		close_window(&a);
-	if (o->record_to && start_recording(&a, o->record_to) != 0) {
+	/* --out: refuse an existing file now, before anything runs; the
+	 * recording itself starts with the first samples, when the board has
+	 * said who it is (its INFO goes into the file's header). */
+	if (o->record_to && access(o->record_to, F_OK) == 0) {
+		fprintf(stderr, "bridgemon %s: %s: exists; a recording never replaces another\n",
+		        o->cmd, o->record_to);
 		close_window(&a);
 		bm_monitor_free(a.mon);
 		bm_live_queue_destroy(&a.rd.q);
 		bm_source_free(a.rd.src);
 		return BM_EXIT_OUTPUT;
 	}
+	int record_pending = o->record_to != NULL;
+	/* --seconds counts seconds of data; if the data stops coming (a board
+	 * that never answers), give up some time after the wall clock says the
+	 * run should be over. */
+	double wall_end = o->seconds > 0 && o->speed > 0
+	                      ? bm_clock_mono_s() + o->seconds / o->speed + 10.0
+	                      : INFINITY;
 	if (o->events_out || o->summary_out) {
 		struct bm_capture_files f = {NULL, o->events_out, o->summary_out};
 		bm_monitor_capture_start(a.mon, &f, NULL, msg, sizeof msg);
@@ -601,13 +630,36 @@ int bm_app_run(const struct bm_app_opts *o)
 	pthread_create(&a.rd.thread, NULL, reader_main, &a.rd);
 
 	double last_flush = bm_clock_mono_s();
+	double frame_s = 1.0 / (o->fps > 0 ? o->fps : 60.0), next_frame = bm_clock_mono_s();
 	struct bm_monitor_state ms;
 	while (!a.quit) {
+		/* Frame pacing: sleep to the next frame time, then take what the
+		 * source delivered and draw it at once. */
+		if (a.win) {
+			double now = bm_clock_mono_s();
+			next_frame += frame_s;
+			if (next_frame < now)
+				next_frame = now; /* late: no catching up in a burst */
+			else
+				bm_clock_sleep_s(next_frame - now);
+		}
 		size_t n;
 		while ((n = bm_live_queue_pop(&a.rd.q, buf, sizeof buf / sizeof buf[0])) > 0) {
 			if (!a.have_first) {
 				a.first_t = buf[0].t_s;
 				a.have_first = 1;
+			}
+			if (record_pending) {
+				record_pending = 0;
+				pthread_mutex_lock(&a.rd.lock);
+				a.st = a.rd.status;
+				pthread_mutex_unlock(&a.rd.lock);
+				pick_calibration(&a);
+				if (start_recording(&a, o->record_to) != 0) {
+					a.exit_code = BM_EXIT_OUTPUT;
+					a.quit = 1;
+					break;
+				}
 			}
 			/* Stop exactly at --seconds of data. */
 			if (o->seconds > 0) {
@@ -619,6 +671,8 @@ int bm_app_run(const struct bm_app_opts *o)
 				n = keep;
 			}
 			bm_monitor_push(a.mon, buf, n);
+			for (size_t i = 0; a.lat_log && i < n && a.lat_n < 4096; i++)
+				a.lat_pending[a.lat_n++] = buf[i].read_mono_s;
 			if (a.quit)
 				break;
 		}
@@ -642,6 +696,11 @@ int bm_app_run(const struct bm_app_opts *o)
 				a.quit = 1;
 		}
 		double now = bm_clock_mono_s();
+		if (now > wall_end) {
+			app_message(&a, "stopping: the source stopped sending data");
+			a.exit_code = BM_EXIT_INPUT;
+			a.quit = 1;
+		}
 		if (now - last_flush >= 0.5) {
 			bm_monitor_flush(a.mon);
 			last_flush = now;
@@ -659,6 +718,12 @@ int bm_app_run(const struct bm_app_opts *o)
 				}
 			}
 			SDL_RenderPresent(a.ren);
+			if (a.lat_log) {
+				double shown = bm_clock_mono_s();
+				for (size_t i = 0; i < a.lat_n; i++)
+					fprintf(a.lat_log, "%.6f\n", shown - a.lat_pending[i]);
+				a.lat_n = 0;
+			}
 		} else {
 			while (bm_monitor_next_cue(a.mon, &(enum bm_live_cue){0}))
 				;
@@ -696,6 +761,8 @@ int bm_app_run(const struct bm_app_opts *o)
 		a.exit_code = BM_EXIT_INPUT;
 	}
 	close_window(&a);
+	if (a.lat_log)
+		fclose(a.lat_log);
 	bm_monitor_free(a.mon);
 	bm_live_queue_destroy(&a.rd.q);
 	pthread_mutex_destroy(&a.rd.lock);

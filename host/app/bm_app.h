@@ -33,6 +33,7 @@ struct bm_app_opts {
 	double asym_threshold_pct;
 	double hold_target_s;
 	double zone_low_n, zone_high_n; /**< target zone; low >= high: none */
+	double fps;               /**< window frames per second (60) */
 };
 
 /** Defaults: auto source, real time, window, 10 % asymmetry, 30 s target. */

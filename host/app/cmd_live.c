@@ -17,6 +17,7 @@
 #include "bm_ports.h"
 
 #define LIVE_OPTIONS                                                                   \
+	"  --fps N               window frames per second (default 60; 30 halves the CPU)\n" \
 	"  --asym-threshold PCT  flag efforts more asymmetric than this (default 10)\n"   \
 	"  --hold-target S       target duration of one hold (default 30)\n"               \
 	"  --zone LOW-HIGH       target zone in newtons, e.g. 250-320 (default none)\n"
@@ -89,7 +90,7 @@ const struct bm_command bm_cmd_ports = {
 enum {
 	OPT_PORT = 256, OPT_RECORD, OPT_SECONDS, OPT_NO_WINDOW, OPT_SCREENSHOT, OPT_SEED,
 	OPT_RATE, OPT_SPEED, OPT_DEMO, OPT_OUT, OPT_EVENTS, OPT_SUMMARY, OPT_ASYM,
-	OPT_TARGET, OPT_ZONE, OPT_HELP, OPT_NO_PROBE,
+	OPT_TARGET, OPT_ZONE, OPT_HELP, OPT_NO_PROBE, OPT_FPS,
 };
 
 /* Which options each subcommand takes. */
@@ -114,6 +115,7 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		{"asym-threshold", required_argument, NULL, OPT_ASYM},
 		{"hold-target", required_argument, NULL, OPT_TARGET},
 		{"zone", required_argument, NULL, OPT_ZONE},
+		{"fps", required_argument, NULL, OPT_FPS},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -186,6 +188,10 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 			if (bm_cli_number(me->name, "--hold-target", optarg, 1, 3600, &o->hold_target_s))
 				return BM_EXIT_USAGE;
 			break;
+		case OPT_FPS:
+			if (bm_cli_number(me->name, "--fps", optarg, 5, 240, &o->fps))
+				return BM_EXIT_USAGE;
+			break;
 		case OPT_ZONE: {
 			char *dash = strchr(optarg, '-');
 			if (!dash || sscanf(optarg, "%lf", &o->zone_low_n) != 1 ||
@@ -209,8 +215,8 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 
 /* Option letters: a port, b record, c seconds, d no-window, e screenshot,
  * f seed, g rate, h speed, i demo, j out, k events, l summary, m asym,
- * n target, o zone. */
-#define COMMON "mno"
+ * n target, o zone, (p help, q no-probe), r fps. */
+#define COMMON "mnor"
 
 /* --record without --out: a new file in the sessions folder. */
 static int default_record_path(const char *cmd, char *path, size_t len)

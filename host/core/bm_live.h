@@ -35,6 +35,8 @@ struct bm_live_sample {
 	                                   calibration (a board, the demo) */
 	uint8_t gap_before;           /**< data is missing before this sample */
 	uint32_t lost_before;         /**< samples lost just before (seq gap) */
+	double read_mono_s;           /**< monotonic time the reader thread got
+	                                   it (for the latency benchmark) */
 };
 
 /** Bounded SPSC queue of samples. */

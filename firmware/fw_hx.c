@@ -1,0 +1,161 @@
+/* fw_hx.c - HX711 read scheduling and reading interpretation; see fw_hx.h. */
+#include "fw_hx.h"
+
+/* Has time @p t come at @p now?  Wrap-safe for |now - t| < 2^31 us. */
+static int reached(uint32_t now, uint32_t t)
+{
+	return (int32_t)(now - t) >= 0;
+}
+
+static uint32_t periods(const struct fw_hx *hx, uint8_t n)
+{
+	return hx->period_us * n;
+}
+
+static void set_period(struct fw_hx *hx, uint8_t rate_sps)
+{
+	hx->rate_sps = rate_sps == 10 ? 10 : 80;
+	hx->period_us = 1000000UL / hx->rate_sps;
+}
+
+void fw_hx_init(struct fw_hx *hx, uint32_t now_us, uint8_t rate_sps, uint8_t gain)
+{
+	set_period(hx, rate_sps);
+	hx->gain = gain == 64 ? 64 : 128;
+	hx->flagged = 0;
+	fw_hx_reset_done(hx, now_us);
+	/* Powering up is not a recovery: nothing to mark. */
+	hx->reset_mark = 0;
+}
+
+int fw_hx_poll(struct fw_hx *hx, uint32_t now_us, uint8_t ready, uint8_t *read_mask)
+{
+	uint8_t ch;
+
+	*read_mask = 0;
+	ready &= FW_HX_ALL;
+	for (ch = 0; ch < BM_NCHAN; ch++) {
+		uint8_t bit = FW_HX_BIT(ch);
+		if ((hx->waiting & bit) && !(ready & bit) &&
+		    reached(now_us, hx->deadline_us[ch])) {
+			hx->waiting &= (uint8_t)~bit;
+			if (!(hx->flagged & bit)) {
+				hx->flagged |= bit;
+				/* First recovery attempt right after the next read
+				 * of the healthy chip. */
+				hx->retry_us = now_us;
+			}
+		}
+	}
+	if (ready && !(hx->waiting & (uint8_t)~ready)) {
+		/* Every chip waited for is ready; a flagged chip that happens to
+		 * be ready is read too, which is how it comes back. */
+		*read_mask = ready;
+		return FW_HX_READ;
+	}
+	/* A recovery reset only when there is nothing to read: right after
+	 * the healthy chip's reading, so that none of its data is lost. */
+	if (hx->flagged && reached(now_us, hx->retry_us))
+		return FW_HX_RESET;
+	return FW_HX_IDLE;
+}
+
+uint8_t fw_hx_pulses(const struct fw_hx *hx)
+{
+	return hx->gain == 64 ? 27 : 25;
+}
+
+int fw_hx_read_done(struct fw_hx *hx, uint32_t t_us, uint8_t read_mask,
+                    const uint32_t bits[BM_NCHAN], struct bm_sample_msg *m)
+{
+	int send = hx->conv_gain == hx->gain;
+	uint8_t ch;
+
+	/* The pulses just sent chose the gain of the conversion now running. */
+	hx->conv_gain = hx->gain;
+	m->t_us = t_us;
+	for (ch = 0; ch < BM_NCHAN; ch++) {
+		uint8_t bit = FW_HX_BIT(ch);
+		if (read_mask & bit) {
+			m->raw[ch] = fw_hx_sign_extend(bits[ch]);
+			m->flags[ch] = fw_hx_sat_flags(m->raw[ch]);
+			hx->flagged &= (uint8_t)~bit;
+			hx->waiting |= bit;
+			hx->deadline_us[ch] = t_us + periods(hx, FW_HX_MISS_PERIODS);
+			if (send && (hx->reset_mark & bit)) {
+				m->flags[ch] |= BM_CH_RESET;
+				hx->reset_mark &= (uint8_t)~bit;
+			}
+		} else {
+			m->raw[ch] = 0;
+			m->flags[ch] = BM_CH_NOT_READY;
+		}
+	}
+	return send;
+}
+
+void fw_hx_reset_done(struct fw_hx *hx, uint32_t now_us)
+{
+	uint8_t ch;
+
+	for (ch = 0; ch < BM_NCHAN; ch++) {
+		uint8_t bit = FW_HX_BIT(ch);
+		uint8_t n = (hx->flagged & bit) ? FW_HX_PROBATION_PERIODS
+		                                : FW_HX_SETTLE_PERIODS + FW_HX_MISS_PERIODS;
+		hx->deadline_us[ch] = now_us + periods(hx, n);
+	}
+	hx->waiting = FW_HX_ALL;
+	hx->reset_mark = FW_HX_ALL;
+	/* A chip comes out of reset at channel A, gain 128. */
+	hx->conv_gain = 128;
+	hx->retry_us = now_us + (periods(hx, FW_HX_RETRY_MIN_PERIODS) > FW_HX_RETRY_US
+	                         ? periods(hx, FW_HX_RETRY_MIN_PERIODS) : FW_HX_RETRY_US);
+}
+
+void fw_hx_set_rate(struct fw_hx *hx, uint32_t now_us, uint8_t rate_sps)
+{
+	uint8_t ch;
+
+	set_period(hx, rate_sps);
+	for (ch = 0; ch < BM_NCHAN; ch++)
+		if (hx->waiting & FW_HX_BIT(ch))
+			hx->deadline_us[ch] = now_us +
+				periods(hx, FW_HX_SETTLE_PERIODS + FW_HX_MISS_PERIODS);
+}
+
+void fw_hx_set_gain(struct fw_hx *hx, uint8_t gain)
+{
+	hx->gain = gain == 64 ? 64 : 128;
+}
+
+uint8_t fw_hx_rate_sps(const struct fw_hx *hx)
+{
+	return hx->rate_sps;
+}
+
+uint8_t fw_hx_gain(const struct fw_hx *hx)
+{
+	return hx->gain;
+}
+
+uint8_t fw_hx_flagged(const struct fw_hx *hx)
+{
+	return hx->flagged;
+}
+
+int32_t fw_hx_sign_extend(uint32_t bits)
+{
+	bits &= 0xFFFFFFUL;
+	if (bits & 0x800000UL)
+		bits |= 0xFF000000UL;
+	return (int32_t)bits;
+}
+
+uint8_t fw_hx_sat_flags(int32_t raw)
+{
+	if (raw == BM_RAW_MAX)
+		return BM_CH_SAT_HIGH;
+	if (raw == BM_RAW_MIN)
+		return BM_CH_SAT_LOW;
+	return 0;
+}
