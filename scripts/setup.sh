@@ -31,6 +31,7 @@ done
 [ "${BRIDGEMON_NO_KICAD:-0}" = 1 ] && kicad=no
 
 # What each package is for (README.md, "Dependencies", says the same).
+# time: GNU time (/usr/bin/time -v), peak memory in the benchmark (bench/).
 packages="
 meson ninja-build pkg-config gcc libc6-dev
 libserialport-dev
@@ -43,6 +44,7 @@ xvfb xauth
 python3 python3-numpy python3-scipy python3-pandas
 clang libclang-rt-14-dev
 libpng-dev
+time
 "
 
 if [ "$(id -u)" = 0 ]; then

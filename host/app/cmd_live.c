@@ -70,8 +70,10 @@ const struct bm_command bm_cmd_replay = {
 	"replay",
 	"play a recorded session CSV in the live window",
 	"usage: bridgemon replay FILE.csv [--speed X] [--no-window] [--events OUT.csv]\n"
-	"                        [--summary OUT.json] [options]\n"
+	"                        [--summary OUT.json] [--seconds N] [options]\n"
 	"  --speed X             X times real time (default 1; 0 as fast as possible)\n"
+	"  --seconds N           stop after N seconds of the recording (the window\n"
+	"                        otherwise stays open at the end until you quit)\n"
 	"  --no-window           a one-line status in the terminal instead of the window\n"
 	"  --events OUT.csv      write the events found (the same as `analyze` finds)\n"
 	"  --summary OUT.json    write the analysis (the same JSON as `analyze --json`)\n"
@@ -295,7 +297,7 @@ int bm_cmd_replay_run(int argc, char **argv)
 	bm_app_opts_default(&o);
 	o.cmd = "replay";
 	o.source = BM_APP_REPLAY;
-	int rc = parse_live(&bm_cmd_replay, "dhkl" COMMON, argc, argv, &o, &record, &o.replay);
+	int rc = parse_live(&bm_cmd_replay, "cdhkl" COMMON, argc, argv, &o, &record, &o.replay);
 	if (rc)
 		return rc == -2 ? BM_EXIT_OK : rc;
 	return bm_app_run(&o);

@@ -220,6 +220,9 @@ struct bm_csv_reader {
 	int col_index[COL_COUNT]; /* cell index of each known column, or -1 */
 	int ncols;          /* cells in the header */
 	int has_raw;        /* all raw columns present */
+	int has_flags;      /* both flags columns present */
+	int forces_only;    /* skip raw counts and seq */
+	signed char *cell_col; /* column of each header cell, or -1 */
 	int have_prev;
 	double prev_t;
 	char *meta[META_MAX][2];
@@ -436,10 +439,20 @@ static int read_header(struct bm_csv_reader *r, struct bm_csv_error *err)
 				return BM_CSV_ERR_FORMAT;
 			}
 		}
+		r->cell_col = malloc((size_t)r->ncols);
+		if (!r->cell_col) {
+			set_err(err, "%s: out of memory", r->path);
+			return BM_CSV_ERR_NOMEM;
+		}
+		memset(r->cell_col, -1, (size_t)r->ncols);
+		for (int c = 0; c < COL_COUNT; c++)
+			if (r->col_index[c] >= 0)
+				r->cell_col[r->col_index[c]] = (signed char)c;
 		r->has_raw = 1;
 		for (int c = COL_REQUIRED; c < COL_COUNT; c++)
 			if (r->col_index[c] < 0)
 				r->has_raw = 0;
+		r->has_flags = r->col_index[COL_LEFT_FLAGS] >= 0 && r->col_index[COL_RIGHT_FLAGS] >= 0;
 		return BM_CSV_OK;
 	}
 	if (too_long)
@@ -510,6 +523,24 @@ int bm_csv_reader_from_stream(FILE *f, const char *name, struct bm_csv_reader **
 static int parse_int_cell(const char *s, const char *e, long lo, long hi, long *v)
 {
 	double d;
+	/* Plain integers (what the writer writes) need no double. */
+	if (e > s && e - s <= 10) {
+		const char *p = s;
+		int neg = *p == '-';
+		long m = 0;
+		p += neg;
+		if (p < e) {
+			for (; p < e && *p >= '0' && *p <= '9'; p++)
+				m = m * 10 + (*p - '0');
+			if (p == e) {
+				m = neg ? -m : m;
+				if (m < lo || m > hi)
+					return -1;
+				*v = m;
+				return 1;
+			}
+		}
+	}
 	int pr = parse_number(s, e, &d);
 	if (pr <= 0 || d != floor(d) || d < (double)lo || d > (double)hi)
 		return pr == 0 ? 0 : -1;
@@ -545,24 +576,23 @@ int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
 			break;
 	}
 
-	/* Split into cells, remembering only the ones we read. */
+	/* Split into cells, remembering only the ones we read: one pass, the
+	 * header's cell -> column map says which. */
 	int idx = 0;
-	const char *s = line;
+	const char *s = line, *p = line;
 	for (int c = 0; c < COL_COUNT; c++)
 		cell_start[c] = cell_end[c] = NULL;
-	for (;;) {
-		const char *e = strchr(s, ',');
-		const char *end = e ? e : s + strlen(s);
-		for (int c = 0; c < COL_COUNT; c++) {
-			if (r->col_index[c] == idx) {
-				cell_start[c] = s;
-				cell_end[c] = end;
-			}
+	for (;; p++) {
+		if (*p != ',' && *p != '\0')
+			continue;
+		if (idx < r->ncols && r->cell_col[idx] >= 0) {
+			cell_start[r->cell_col[idx]] = s;
+			cell_end[r->cell_col[idx]] = p;
 		}
 		idx++;
-		if (!e)
+		if (*p == '\0')
 			break;
-		s = e + 1;
+		s = p + 1;
 	}
 	if (idx != r->ncols) {
 		set_err(err, "%s:%lu: %d cells, but the header names %d columns", r->path,
@@ -602,12 +632,12 @@ int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
 		}
 		row->force_n[ch] = pr ? f : NAN;
 	}
-	if (r->has_raw) {
+	if (r->has_raw || (r->forces_only && r->has_flags)) {
 		long v[5];
 		int ok = 1, empty = 0;
 		static const long lo[5] = {BM_RAW_MIN, BM_RAW_MIN, 0, 0, 0};
 		static const long hi[5] = {BM_RAW_MAX, BM_RAW_MAX, 65535, 255, 255};
-		for (int k = 0; k < 5; k++) {
+		for (int k = r->forces_only ? 3 : 0; k < 5; k++) {
 			int c = COL_LEFT_RAW + k;
 			int q = parse_int_cell(cell_start[c], cell_end[c], lo[k], hi[k], &v[k]);
 			if (q < 0) {
@@ -621,15 +651,23 @@ int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
 			ok = ok && q == 1;
 		}
 		if (ok && !empty) {
-			row->has_raw = 1;
-			row->raw_counts[BM_LEFT] = (int32_t)v[0];
-			row->raw_counts[BM_RIGHT] = (int32_t)v[1];
-			row->seq = (uint16_t)v[2];
+			row->has_flags = 1;
 			row->flags[BM_LEFT] = (uint8_t)v[3];
 			row->flags[BM_RIGHT] = (uint8_t)v[4];
+			if (!r->forces_only) {
+				row->has_raw = 1;
+				row->raw_counts[BM_LEFT] = (int32_t)v[0];
+				row->raw_counts[BM_RIGHT] = (int32_t)v[1];
+				row->seq = (uint16_t)v[2];
+			}
 		}
 	}
 	return BM_CSV_OK;
+}
+
+void bm_csv_reader_forces_only(struct bm_csv_reader *r)
+{
+	r->forces_only = 1;
 }
 
 const char *bm_csv_reader_meta(const struct bm_csv_reader *r, const char *key)
@@ -655,6 +693,7 @@ void bm_csv_reader_close(struct bm_csv_reader *r)
 		free(r->meta[i][0]);
 		free(r->meta[i][1]);
 	}
+	free(r->cell_col);
 	free(r->buf);
 	free(r->path);
 	free(r);

@@ -43,6 +43,8 @@ struct bm_csv_row {
 	uint8_t flags[BM_NCHAN];      /**< bm_chan_flag bits, valid when has_raw */
 	uint16_t seq;                 /**< valid when has_raw */
 	int has_raw;                  /**< the file carries raw/seq/flags columns */
+	int has_flags;                /**< flags is valid (has_raw, or the flags
+	                                   columns in a forces-only read) */
 };
 
 /** A message about a file: "FILE:LINE: reason", one line, no newline. */
@@ -117,6 +119,14 @@ int bm_csv_reader_from_stream(FILE *f, const char *name, struct bm_csv_reader **
  */
 int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
                        struct bm_csv_error *err);
+
+/**
+ * Read only what analysis needs from now on: time, forces and the channel
+ * flags (a saturated or not-ready sample is not a reading); the raw counts
+ * and sequence numbers are skipped unparsed, as any other column.  Faster
+ * on long files.
+ */
+void bm_csv_reader_forces_only(struct bm_csv_reader *r);
 
 /** Value of a `# key: value` metadata line seen before the header, or NULL. */
 const char *bm_csv_reader_meta(const struct bm_csv_reader *r, const char *key);

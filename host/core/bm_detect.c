@@ -44,7 +44,9 @@ struct rollwin {
 	double *v;
 	double sum, sumsq;
 	long count;             /* samples pushed since reset */
-	long *qmin, *qmax;      /* sample numbers, values found through v */
+	int resum;              /* pushes left until the exact re-sum */
+	long *qmin, *qmax;      /* sample numbers */
+	double *qminv, *qmaxv;  /* and their values: no v[k % w] look-up */
 	int qmin_h, qmin_n, qmax_h, qmax_n;
 };
 
@@ -52,10 +54,13 @@ static int rollwin_init(struct rollwin *r, int w)
 {
 	memset(r, 0, sizeof *r);
 	r->w = w;
+	r->resum = w;
 	r->v = calloc((size_t)w, sizeof *r->v);
 	r->qmin = calloc((size_t)w, sizeof *r->qmin);
 	r->qmax = calloc((size_t)w, sizeof *r->qmax);
-	return r->v && r->qmin && r->qmax ? 0 : -1;
+	r->qminv = calloc((size_t)w, sizeof *r->qminv);
+	r->qmaxv = calloc((size_t)w, sizeof *r->qmaxv);
+	return r->v && r->qmin && r->qmax && r->qminv && r->qmaxv ? 0 : -1;
 }
 
 static void rollwin_free(struct rollwin *r)
@@ -63,6 +68,8 @@ static void rollwin_free(struct rollwin *r)
 	free(r->v);
 	free(r->qmin);
 	free(r->qmax);
+	free(r->qminv);
+	free(r->qmaxv);
 }
 
 static void rollwin_reset(struct rollwin *r)
@@ -70,18 +77,20 @@ static void rollwin_reset(struct rollwin *r)
 	r->n = r->pos = 0;
 	r->sum = r->sumsq = 0;
 	r->count = 0;
+	r->resum = r->w;
 	r->qmin_h = r->qmin_n = r->qmax_h = r->qmax_n = 0;
 }
 
-static double rw_val(const struct rollwin *r, long k)
+/* i + 1 or a sum of two indices below w, wrapped: no division. */
+static inline int wrap(int i, int w)
 {
-	return r->v[k % r->w];
+	return i >= w ? i - w : i;
 }
 
 static void rollwin_push(struct rollwin *r, double x)
 {
 	long k = r->count++;
-	int w = r->w;
+	int w = r->w, at;
 
 	if (r->n == w) {
 		double old = r->v[r->pos];
@@ -91,10 +100,11 @@ static void rollwin_push(struct rollwin *r, double x)
 		r->n++;
 	}
 	r->v[r->pos] = x;
-	r->pos = (r->pos + 1) % w;
+	r->pos = wrap(r->pos + 1, w);
 	r->sum += x;
 	r->sumsq += x * x;
-	if (k % w == w - 1) {
+	if (--r->resum == 0) {
+		r->resum = w;
 		r->sum = r->sumsq = 0;
 		for (int i = 0; i < r->n; i++) {
 			r->sum += r->v[i];
@@ -103,26 +113,30 @@ static void rollwin_push(struct rollwin *r, double x)
 	}
 	/* Drop queue heads that left the window, then the dominated tails. */
 	if (r->qmin_n && r->qmin[r->qmin_h] <= k - w) {
-		r->qmin_h = (r->qmin_h + 1) % w;
+		r->qmin_h = wrap(r->qmin_h + 1, w);
 		r->qmin_n--;
 	}
-	while (r->qmin_n && rw_val(r, r->qmin[(r->qmin_h + r->qmin_n - 1) % w]) >= x)
+	while (r->qmin_n && r->qminv[wrap(r->qmin_h + r->qmin_n - 1, w)] >= x)
 		r->qmin_n--;
-	r->qmin[(r->qmin_h + r->qmin_n++) % w] = k;
+	at = wrap(r->qmin_h + r->qmin_n++, w);
+	r->qmin[at] = k;
+	r->qminv[at] = x;
 	if (r->qmax_n && r->qmax[r->qmax_h] <= k - w) {
-		r->qmax_h = (r->qmax_h + 1) % w;
+		r->qmax_h = wrap(r->qmax_h + 1, w);
 		r->qmax_n--;
 	}
-	while (r->qmax_n && rw_val(r, r->qmax[(r->qmax_h + r->qmax_n - 1) % w]) <= x)
+	while (r->qmax_n && r->qmaxv[wrap(r->qmax_h + r->qmax_n - 1, w)] <= x)
 		r->qmax_n--;
-	r->qmax[(r->qmax_h + r->qmax_n++) % w] = k;
+	at = wrap(r->qmax_h + r->qmax_n++, w);
+	r->qmax[at] = k;
+	r->qmaxv[at] = x;
 }
 
 static int rollwin_full(const struct rollwin *r) { return r->n == r->w; }
 static double rollwin_mean(const struct rollwin *r) { return r->sum / r->n; }
 static double rollwin_range(const struct rollwin *r)
 {
-	return rw_val(r, r->qmax[r->qmax_h]) - rw_val(r, r->qmin[r->qmin_h]);
+	return r->qmaxv[r->qmax_h] - r->qminv[r->qmin_h];
 }
 static double rollwin_sd(const struct rollwin *r)
 {
@@ -323,6 +337,39 @@ static int cmp_double(const void *a, const void *b)
 }
 
 
+/* The k-th smallest of x[0..n-1], n > 0 (reorders x): Hoare's selection,
+ * O(n) on average where a sort is O(n log n). */
+static double select_kth(double *x, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		double piv = x[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (x[i] < piv)
+				i++;
+			while (x[j] > piv)
+				j--;
+			if (i <= j) {
+				double tmp = x[i];
+				x[i] = x[j];
+				x[j] = tmp;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return x[k];
+	}
+	return x[k];
+}
+
 /* A candidate boundary inside a period. */
 struct split {
 	size_t lo, hi;      /* samples [lo, hi] are the boundary region: a
@@ -427,8 +474,7 @@ static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
 		double *tmp = malloc(n * sizeof *tmp);
 		if (tmp) {
 			memcpy(tmp, x + lo, n * sizeof *tmp);
-			qsort(tmp, n, sizeof *tmp, cmp_double);
-			double med = tmp[n / 2];
+			double med = select_kth(tmp, n, n / 2);
 			free(tmp);
 			double lim = rest + 0.8 * (med - rest);
 			while (a < hi && x[a] < lim)
@@ -863,6 +909,11 @@ size_t bm_leg_detector_pop(struct bm_leg_detector *d, struct bm_event *out, size
 	while (k < max && d->ev_head < d->ev_n)
 		out[k++] = d->ev[d->ev_head++];
 	return k;
+}
+
+enum bm_leg_mode bm_leg_detector_mode(const struct bm_leg_detector *d)
+{
+	return d->mode;
 }
 
 void bm_leg_detector_live(const struct bm_leg_detector *d, struct bm_leg_live *out)

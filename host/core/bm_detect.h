@@ -140,6 +140,9 @@ size_t bm_leg_detector_finish(struct bm_leg_detector *d);
 /** Take up to @p max finished events, oldest first.  Returns how many. */
 size_t bm_leg_detector_pop(struct bm_leg_detector *d, struct bm_event *out, size_t max);
 
+/** Current mode only (cheap: called for every sample by the session). */
+enum bm_leg_mode bm_leg_detector_mode(const struct bm_leg_detector *d);
+
 /** Current state, for the live view. */
 void bm_leg_detector_live(const struct bm_leg_detector *d, struct bm_leg_live *out);
 

@@ -326,7 +326,7 @@ static void capture_row(struct bm_monitor *m, const struct bm_live_sample *s, co
 	double g[2] = {row.force_n[0], row.force_n[1]};
 	for (int i = 0; i < 2; i++)
 		if (row.has_raw && (row.flags[i] & (BM_CH_NOT_READY | BM_CH_SAT_HIGH | BM_CH_SAT_LOW)))
-			g[i] = NAN;
+			g[i] = NAN; /* as analyze reads the CSV: flagged is not a reading */
 	bm_session_push(c->ses, row.t_s, g);
 }
 

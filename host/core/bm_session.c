@@ -230,14 +230,12 @@ static void collect_events(struct leg *l)
 static void detect(struct leg *l, double t, double y, double raw, int gap)
 {
 	struct bm_session *s = l->s;
-	struct bm_leg_live live;
 
 	if (s->on_sample)
 		s->on_sample(s->ctx, l->idx, t + s->t0, y);
-	bm_leg_detector_push(l->det, t, y, raw, gap);
+	size_t ready = bm_leg_detector_push(l->det, t, y, raw, gap);
 	l->done_t = t;
-	bm_leg_detector_live(l->det, &live);
-	int lifted = live.mode == BM_LEG_LIFTED;
+	int lifted = bm_leg_detector_mode(l->det) == BM_LEG_LIFTED;
 	if (lifted && !l->lifted) {
 		if (grow((void **)&l->lift, &l->lift_cap, l->lift_n + 1, sizeof *l->lift) == 0) {
 			l->lift[l->lift_n].a = t;
@@ -249,8 +247,10 @@ static void detect(struct leg *l, double t, double y, double raw, int gap)
 		l->lift[l->lift_n - 1].b = t;
 		l->lifted = 0;
 	}
-	collect_events(l);
-	settle(s, 0);
+	if (ready)
+		collect_events(l);
+	if (s->pend_n)
+		settle(s, 0);
 }
 
 static void zp_out(struct leg *l, const double *y, size_t n)
@@ -258,7 +258,8 @@ static void zp_out(struct leg *l, const double *y, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		double t = l->rt[l->rhead], raw = l->rr[l->rhead];
 		int g = l->rg[l->rhead];
-		l->rhead = (l->rhead + 1) % l->rcap;
+		if (++l->rhead == l->rcap)
+			l->rhead = 0;
 		l->rn--;
 		detect(l, t, y[i], raw, g);
 	}
@@ -276,7 +277,9 @@ static void lowpass(struct leg *l, double t, double x, int gap)
 			zp_out(l, y, n);
 		}
 		/* The ring holds what the filter holds; it was sized for that. */
-		size_t at = (l->rhead + l->rn) % l->rcap;
+		size_t at = l->rhead + l->rn;
+		if (at >= l->rcap)
+			at -= l->rcap;
 		l->rt[at] = t;
 		l->rr[at] = x;
 		l->rg[at] = (unsigned char)gap;
