@@ -767,7 +767,9 @@ int bm_app_run(const struct bm_app_opts *o)
 	if (!a.win)
 		status_line(&a, &ms, 1);
 	if (a.st.state == BM_SOURCE_FAILED) {
-		fprintf(stderr, "bridgemon %s: %s\n", o->cmd, a.st.message);
+		/* Without a window, app_message() has printed it already. */
+		if (a.win)
+			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, a.st.message);
 		a.exit_code = BM_EXIT_INPUT;
 	}
 	close_window(&a);

@@ -11,7 +11,12 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import bmframes as bf  # noqa: E402
 
 BRIDGEMON = None
 
@@ -334,6 +339,85 @@ class TestLive(Tmp):
         rc, _, err = run("replay", "x.csv", "--port", "/dev/null")
         self.assertEqual(rc, 1)
         self.assertIn("unknown option '--port'", err.splitlines()[0])
+
+
+class PtyBoard:
+    """A board on a pseudo-terminal, played from Python (frames made by
+    tests/support/bmframes.py, independently of the C code)."""
+
+    def __init__(self, frames_after_open):
+        self.master, slave = os.openpty()
+        self.path = os.ttyname(slave)
+        os.close(slave)
+        os.set_blocking(self.master, False)
+        self.frames = frames_after_open
+        self.stop = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        # Like an Arduino, start when the host opens the port and speaks.
+        deadline = time.time() + 10
+        while not self.stop and time.time() < deadline:
+            try:
+                if os.read(self.master, 256):
+                    break
+            except OSError:  # EAGAIN, or EIO while no one has the slave open
+                time.sleep(0.005)
+        os.write(self.master, b"\x00")
+        for f in self.frames:
+            if self.stop:
+                break
+            os.write(self.master, f)
+            try:
+                os.read(self.master, 256)
+            except OSError:
+                pass
+            time.sleep(0.0125)
+
+    def close(self):
+        self.stop = True
+        self.thread.join(5)
+        os.close(self.master)
+
+
+class TestBoard(Tmp):
+    def test_protocol_version_refused(self):
+        board = PtyBoard([bf.info(proto=2)] * 100)
+        try:
+            rc, _, err = run("record", "--port", board.path, "--seconds", "3",
+                             "--out", self.path("v.csv"))
+        finally:
+            board.close()
+        self.assertEqual(rc, 2, err)
+        line = [l for l in err.splitlines() if "protocol" in l]
+        self.assertEqual(len(line), 1, err)
+        self.assertIn("protocol 2", line[0])
+        self.assertIn("speaks 1", line[0])
+        self.assertFalse(os.path.exists(self.path("v.csv")))
+
+    def test_samples_arrive_exactly(self):
+        frames = [bf.info()] + [bf.sample(i, i * 12500, 100000 + 7 * i, -3000 - i,
+                                          2 if i == 50 else 0, 0) for i in range(240)]
+        board = PtyBoard(frames)
+        out = self.path("b.csv")
+        try:
+            rc, _, err = run("record", "--port", board.path, "--seconds", "2.9", "--out", out)
+        finally:
+            board.close()
+        self.assertEqual(rc, 0, err)
+        with open(out) as f:
+            lines = f.read().splitlines()
+        self.assertTrue(any("protocol 1" in l for l in lines if l.startswith("# device:")), lines[:3])
+        rows = [l.split(",") for l in lines if not l.startswith("#")][1:]
+        self.assertGreater(len(rows), 200)
+        for r in rows:
+            seq = int(r[5])
+            self.assertEqual(int(r[3]), 100000 + 7 * seq)
+            self.assertEqual(int(r[4]), -3000 - seq)
+            self.assertEqual(int(r[6]), 2 if seq == 50 else 0)
+            self.assertAlmostEqual(float(r[0]), seq * 0.0125, delta=1e-6)
+        self.assertEqual([int(r[5]) for r in rows], list(range(len(rows))))
 
 
 class TestSimulate(Tmp):
