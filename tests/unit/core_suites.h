@@ -8,6 +8,7 @@ Suite *suite_calib(void);
 Suite *suite_detect(void);
 Suite *suite_spectrum(void);
 Suite *suite_monitor(void);
+Suite *suite_report(void);
 /* Folder of the reference data (tests/ref), given to the runner as argv[1]. */
 void core_set_ref_dir(const char *dir);
 #endif
