@@ -31,28 +31,6 @@ const struct bm_command bm_cmd_analyze = {
 	bm_cmd_analyze_run,
 };
 
-struct collect {
-	struct bm_event *ev;
-	size_t n, cap;
-	int nomem;
-};
-
-static void on_event(void *ctx, const struct bm_event *ev)
-{
-	struct collect *c = ctx;
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 256;
-		struct bm_event *ne = realloc(c->ev, ncap * sizeof *ne);
-		if (!ne) {
-			c->nomem = 1;
-			return;
-		}
-		c->ev = ne;
-		c->cap = ncap;
-	}
-	c->ev[c->n++] = *ev;
-}
-
 /*
  * Reading and analysing run on two threads: one parses the CSV into blocks
  * of rows, the other runs the signal chain on them.  Parsing is about half
@@ -130,7 +108,7 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 {
 	struct pipeline *p;
 	struct bm_csv_error err;
-	struct collect col = {0};
+	struct bm_event_list col = {0};
 	struct bm_session *s;
 	struct bm_session_stats st;
 	pthread_t th;
@@ -148,7 +126,7 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 		return BM_EXIT_INPUT;
 	}
 	bm_csv_reader_forces_only(p->rd);
-	s = bm_session_new(sp, on_event, NULL, &col);
+	s = bm_session_new(sp, bm_event_list_add, NULL, &col);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->changed, NULL);
 	if (!s || pthread_create(&th, NULL, reader_main, p) != 0) {
@@ -193,18 +171,18 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 	if (rc != BM_CSV_OK) {
 		fprintf(stderr, "bridgemon analyze: %s\n", err.msg);
 		bm_session_free(s);
-		free(col.ev);
+		bm_event_list_free(&col);
 		return BM_EXIT_INPUT;
 	}
 	bm_session_finish(s);
 	bm_session_get_stats(s, &st);
 	bm_session_free(s);
 	if (col.nomem || bm_report_build(col.ev, col.n, asym_threshold_pct, rep) != 0) {
-		free(col.ev);
+		bm_event_list_free(&col);
 		fprintf(stderr, "bridgemon analyze: out of memory\n");
 		return BM_EXIT_INPUT;
 	}
-	free(col.ev);
+	bm_event_list_free(&col);
 	rep->duration_s = st.rows > 1 ? st.last_t_s - st.first_t_s : 0;
 	rep->sample_rate_hz = st.rate_hz;
 	rep->rows = st.rows;

@@ -232,62 +232,49 @@ static int default_record_path(const char *cmd, char *path, size_t len)
 	return 0;
 }
 
+/* Parse, pick the default recording file when one is wanted, run. */
+static int run_live(const struct bm_command *me, const char *takes, struct bm_app_opts *o,
+                    int argc, char **argv)
+{
+	int record = 0, is_record = !strcmp(me->name, "record");
+	char path[600];
+	int rc = parse_live(me, takes, argc, argv, o, &record, NULL);
+	if (rc)
+		return rc == -2 ? BM_EXIT_OK : rc;
+	if (is_record && !(o->seconds > 0))
+		return bm_cli_usage_error(me, "--seconds N is required");
+	if ((record || is_record) && !o->record_to) {
+		if (default_record_path(o->cmd, path, sizeof path) != 0)
+			return BM_EXIT_OUTPUT;
+		o->record_to = path;
+	}
+	return bm_app_run(o);
+}
+
 int bm_cmd_monitor_run(int argc, char **argv)
 {
 	struct bm_app_opts o;
-	int record = 0;
-	char path[600];
 	bm_app_opts_default(&o);
 	o.cmd = "monitor";
-	int rc = parse_live(&bm_cmd_monitor, "abcd" COMMON, argc, argv, &o, &record, NULL);
-	if (rc)
-		return rc == -2 ? BM_EXIT_OK : rc;
-	if (record) {
-		if (default_record_path(o.cmd, path, sizeof path) != 0)
-			return BM_EXIT_OUTPUT;
-		o.record_to = path;
-	}
-	return bm_app_run(&o);
+	return run_live(&bm_cmd_monitor, "abcd" COMMON, &o, argc, argv);
 }
 
 int bm_cmd_demo_run(int argc, char **argv)
 {
 	struct bm_app_opts o;
-	int record = 0;
-	char path[600];
 	bm_app_opts_default(&o);
 	o.cmd = "demo";
 	o.source = BM_APP_DEMO;
-	int rc = parse_live(&bm_cmd_demo, "bcdefgh" COMMON, argc, argv, &o, &record, NULL);
-	if (rc)
-		return rc == -2 ? BM_EXIT_OK : rc;
-	if (record) {
-		if (default_record_path(o.cmd, path, sizeof path) != 0)
-			return BM_EXIT_OUTPUT;
-		o.record_to = path;
-	}
-	return bm_app_run(&o);
+	return run_live(&bm_cmd_demo, "bcdefgh" COMMON, &o, argc, argv);
 }
 
 int bm_cmd_record_run(int argc, char **argv)
 {
 	struct bm_app_opts o;
-	int record = 0;
-	char path[600];
 	bm_app_opts_default(&o);
 	o.cmd = "record";
 	o.window = 0;
-	int rc = parse_live(&bm_cmd_record, "acfghij" COMMON, argc, argv, &o, &record, NULL);
-	if (rc)
-		return rc == -2 ? BM_EXIT_OK : rc;
-	if (!(o.seconds > 0))
-		return bm_cli_usage_error(&bm_cmd_record, "--seconds N is required");
-	if (!o.record_to) {
-		if (default_record_path(o.cmd, path, sizeof path) != 0)
-			return BM_EXIT_OUTPUT;
-		o.record_to = path;
-	}
-	return bm_app_run(&o);
+	return run_live(&bm_cmd_record, "acfghij" COMMON, &o, argc, argv);
 }
 
 int bm_cmd_replay_run(int argc, char **argv)

@@ -174,6 +174,16 @@ int bm_calib_dir(char *out, size_t len)
 	return n > 0 && (size_t)n < len ? BM_CALIB_OK : BM_CALIB_ERR_IO;
 }
 
+/* bm_calib_dir() into @p d, or NULL with a message. */
+static const char *default_dir(char *d, size_t dlen, char *msg, size_t len)
+{
+	if (bm_calib_dir(d, dlen) != BM_CALIB_OK) {
+		say(msg, len, "cannot find a folder for calibration: set HOME or XDG_CONFIG_HOME");
+		return NULL;
+	}
+	return d;
+}
+
 static int file_path(char *out, size_t len, const char *dir, uint32_t board_id)
 {
 	int n = snprintf(out, len, "%s/calibration-%08lx.conf", dir, (unsigned long)board_id);
@@ -188,13 +198,8 @@ int bm_calib_save(const struct bm_calib *cal, uint32_t board_id, const char *dir
 	size_t tlen = 0;
 	FILE *f;
 
-	if (!dir) {
-		if (bm_calib_dir(d, sizeof d) != BM_CALIB_OK) {
-			say(msg, len, "cannot find a folder for calibration: set HOME or XDG_CONFIG_HOME");
-			return BM_CALIB_ERR_IO;
-		}
-		dir = d;
-	}
+	if (!dir && !(dir = default_dir(d, sizeof d, msg, len)))
+		return BM_CALIB_ERR_IO;
 	if (bm_make_dirs(dir) != 0 || file_path(path, sizeof path, dir, board_id) != 0) {
 		say(msg, len, "cannot create %s: %s", dir, strerror(errno));
 		return BM_CALIB_ERR_IO;
@@ -231,13 +236,8 @@ int bm_calib_load(struct bm_calib *cal, uint32_t board_id, const char *dir,
 	int seen = 0;  /* bit per key found */
 	FILE *f;
 
-	if (!dir) {
-		if (bm_calib_dir(d, sizeof d) != BM_CALIB_OK) {
-			say(msg, len, "cannot find a folder for calibration: set HOME or XDG_CONFIG_HOME");
-			return BM_CALIB_ERR_IO;
-		}
-		dir = d;
-	}
+	if (!dir && !(dir = default_dir(d, sizeof d, msg, len)))
+		return BM_CALIB_ERR_IO;
 	if (file_path(path, sizeof path, dir, board_id) != 0)
 		return BM_CALIB_ERR_IO;
 	f = fopen(path, "r");

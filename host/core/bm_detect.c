@@ -380,6 +380,24 @@ struct split {
 	int keep;
 };
 
+/* Append @p s to the growing array *sp; on failure the array is freed and
+ * -1 returned (the period is then left undetected, as out of memory). */
+static int split_add(struct split **sp, size_t *n, size_t *cap, const struct split *s)
+{
+	if (*n == *cap) {
+		struct split *nsp = realloc(*sp, 2 * *cap * sizeof **sp);
+		if (!nsp) {
+			free(*sp);
+			*sp = NULL;
+			return -1;
+		}
+		*sp = nsp;
+		*cap *= 2;
+	}
+	(*sp)[(*n)++] = *s;
+	return 0;
+}
+
 /* A stretch between boundaries. */
 struct stretch {
 	size_t lo, hi;      /* sample range */
@@ -557,19 +575,11 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 			while (j + 1 <= hi && x[j + 1] < level)
 				j++;
 			if (j < hi && i > lo) {
-				if (ns == cap) {
-					cap *= 2;
-					struct split *nsp = realloc(sp, cap * sizeof *sp);
-					if (!nsp) {
-						free(sp);
-						return;
-					}
-					sp = nsp;
-				}
 				struct split s = {.lo = i, .hi = j, .keep = 1};
 				s.left_end_s = cross_time(t[i - 1], x[i - 1], t[i], x[i], level);
 				s.right_start_s = cross_time(t[j], x[j], t[j + 1], x[j + 1], level);
-				sp[ns++] = s;
+				if (split_add(&sp, &ns, &cap, &s) != 0)
+					return;
 			}
 			i = j + 1;
 			pk = i <= hi ? x[i] : pk;
@@ -591,18 +601,10 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 				vl_i = i;
 			} else if (x[i] - vl >= rev) {
 				/* Valley confirmed at vl_i. */
-				if (ns == cap) {
-					cap *= 2;
-					struct split *nsp = realloc(sp, cap * sizeof *sp);
-					if (!nsp) {
-						free(sp);
-						return;
-					}
-					sp = nsp;
-				}
 				struct split s = {.lo = vl_i, .hi = vl_i, .keep = 1};
 				s.left_end_s = s.right_start_s = t[vl_i];
-				sp[ns++] = s;
+				if (split_add(&sp, &ns, &cap, &s) != 0)
+					return;
 				falling = 0;
 				pk = x[i];
 			}

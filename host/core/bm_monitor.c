@@ -29,11 +29,9 @@ struct capture {
 	char events_path[512];      /* "" for none */
 	char summary_path[512];     /* "" for none */
 	struct bm_session *ses;     /* zero-phase, as analyze */
-	struct bm_event *ev;
-	size_t n, cap;
+	struct bm_event_list events;
 	uint16_t last_seq;
 	int have_seq;
-	int nomem;
 };
 
 struct bm_monitor {
@@ -152,22 +150,6 @@ static void on_live_sample(void *ctx, int leg, double t_s, double force_n)
 
 /* -------------------------------------------------------- capture */
 
-static void on_cap_event(void *ctx, const struct bm_event *e)
-{
-	struct capture *c = ctx;
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? 2 * c->cap : 128;
-		struct bm_event *ne = realloc(c->ev, ncap * sizeof *ne);
-		if (!ne) {
-			c->nomem = 1;
-			return;
-		}
-		c->ev = ne;
-		c->cap = ncap;
-	}
-	c->ev[c->n++] = *e;
-}
-
 static struct bm_session *new_session(const struct bm_monitor *m, enum bm_session_filter f,
                                       bm_session_event_cb ev, bm_session_sample_cb smp, void *ctx)
 {
@@ -216,6 +198,7 @@ void bm_monitor_free(struct bm_monitor *m)
 		return;
 	if (m->cap.active)
 		bm_monitor_capture_stop(m, NULL, 0);
+	bm_event_list_free(&m->cap.events);
 	bm_session_free(m->live);
 	free(m);
 }
@@ -464,8 +447,9 @@ int bm_monitor_capture_start(struct bm_monitor *m, const struct bm_capture_files
 		snprintf(msg, len, "already recording to %s", c->csv_path);
 		return -1;
 	}
+	bm_event_list_free(&c->events); /* the previous capture's */
 	memset(c, 0, sizeof *c);
-	c->ses = new_session(m, BM_SESSION_ZEROPHASE, on_cap_event, NULL, c);
+	c->ses = new_session(m, BM_SESSION_ZEROPHASE, bm_event_list_add, NULL, &c->events);
 	if (!c->ses) {
 		snprintf(msg, len, "out of memory");
 		return -1;
@@ -536,7 +520,8 @@ int bm_monitor_capture_stop(struct bm_monitor *m, char *msg, size_t len)
 	c->w = NULL;
 	if (rc == 0 && (c->events_path[0] || c->summary_path[0])) {
 		struct bm_report rep;
-		if (c->nomem || bm_report_build(c->ev, c->n, m->p.asym_threshold_pct, &rep) != 0) {
+		if (c->events.nomem ||
+		    bm_report_build(c->events.ev, c->events.n, m->p.asym_threshold_pct, &rep) != 0) {
 			snprintf(msg, len, "out of memory writing the events");
 			rc = -1;
 		} else {
@@ -567,8 +552,8 @@ int bm_monitor_capture_stop(struct bm_monitor *m, char *msg, size_t len)
 
 size_t bm_monitor_capture_events(const struct bm_monitor *m, const struct bm_event **ev)
 {
-	*ev = m->cap.ev;
-	return m->cap.n;
+	*ev = m->cap.events.ev;
+	return m->cap.events.n;
 }
 
 void bm_monitor_flush(struct bm_monitor *m)

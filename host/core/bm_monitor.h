@@ -146,7 +146,8 @@ int bm_monitor_capture_stop(struct bm_monitor *m, char *msg, size_t len);
 /** Flush the recording to the kernel (call about once a second). */
 void bm_monitor_flush(struct bm_monitor *m);
 
-/** Events the capture found so far (finished ones). */
+/** Events the capture found so far (finished ones); after a stop, the last
+ *  capture's, until the next start. */
 size_t bm_monitor_capture_events(const struct bm_monitor *m, const struct bm_event **ev);
 
 /**

@@ -7,6 +7,28 @@
 
 static const char *const leg_name[2] = {"left", "right"};
 
+void bm_event_list_add(void *ctx, const struct bm_event *e)
+{
+	struct bm_event_list *l = ctx;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? 2 * l->cap : 128;
+		struct bm_event *ne = realloc(l->ev, ncap * sizeof *ne);
+		if (!ne) {
+			l->nomem = 1;
+			return;
+		}
+		l->ev = ne;
+		l->cap = ncap;
+	}
+	l->ev[l->n++] = *e;
+}
+
+void bm_event_list_free(struct bm_event_list *l)
+{
+	free(l->ev);
+	memset(l, 0, sizeof *l);
+}
+
 static int by_start(const void *a, const void *b)
 {
 	const struct bm_event *x = a, *y = b;

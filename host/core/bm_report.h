@@ -21,6 +21,20 @@
 
 #include "bm_detect.h"
 
+/** A growing list of events, filled as a session hands them out. */
+struct bm_event_list {
+	struct bm_event *ev;
+	size_t n, cap;
+	int nomem;               /**< an event could not be kept */
+};
+
+/** Append a copy of @p e to the list @p ctx (a struct bm_event_list *);
+ *  the signature of bm_session_event_cb, so it can be that callback. */
+void bm_event_list_add(void *ctx, const struct bm_event *e);
+
+/** Free the list's events and empty it. */
+void bm_event_list_free(struct bm_event_list *l);
+
 /** One bilateral effort. */
 struct bm_bilateral {
 	enum bm_event_kind kind;

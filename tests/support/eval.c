@@ -78,20 +78,8 @@ double eval_f1(const struct eval_counts *c)
 	return d ? 2.0 * c->tp / d : 1.0;
 }
 
-static void on_event(void *ctx, const struct bm_event *ev)
-{
-	struct eval_run *r = ctx;
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 64;
-		r->ev = realloc(r->ev, r->cap * sizeof *r->ev);
-		if (!r->ev)
-			abort();
-	}
-	r->ev[r->n++] = *ev;
-}
-
 int eval_run_sim(const struct bm_sim_config *cfg, const struct bm_session_params *p,
-                 struct eval_run *run, struct bm_sim **simp)
+                 struct bm_event_list *run, struct bm_sim **simp)
 {
 	struct bm_session_params def;
 	struct bm_sim_sample smp;
@@ -107,7 +95,7 @@ int eval_run_sim(const struct bm_sim_config *cfg, const struct bm_session_params
 	sim = bm_sim_new(cfg);
 	if (!sim)
 		return -1;
-	s = bm_session_new(p, on_event, NULL, run);
+	s = bm_session_new(p, bm_event_list_add, NULL, run);
 	if (!s) {
 		bm_sim_free(sim);
 		return -1;
@@ -128,10 +116,4 @@ int eval_run_sim(const struct bm_sim_config *cfg, const struct bm_session_params
 	bm_session_free(s);
 	*simp = sim;
 	return 0;
-}
-
-void eval_run_free(struct eval_run *run)
-{
-	free(run->ev);
-	memset(run, 0, sizeof *run);
 }

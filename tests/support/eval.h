@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "bm_detect.h"
+#include "bm_report.h"
 #include "bm_session.h"
 #include "bm_sim.h"
 
@@ -28,21 +29,13 @@ void eval_match(const struct bm_event *det, size_t nd, const struct bm_sim_event
 /** F1 of counts (1 when there was nothing to find and nothing found). */
 double eval_f1(const struct eval_counts *c);
 
-/** A session run through the chain: the events found. */
-struct eval_run {
-	struct bm_event *ev;
-	size_t n, cap;
-};
-
 /**
  * Generate the session of @p cfg, write nothing, run every sample through a
  * bm_session with @p p (NULL: defaults, zero-phase), and keep the simulator
- * for its truth.  Returns 0, or -1 on failure.  Free with eval_run_free and
- * bm_sim_free.
+ * for its truth.  Returns 0, or -1 on failure.  Free with bm_event_list_free
+ * and bm_sim_free.
  */
 int eval_run_sim(const struct bm_sim_config *cfg, const struct bm_session_params *p,
-                 struct eval_run *run, struct bm_sim **sim);
-
-void eval_run_free(struct eval_run *run);
+                 struct bm_event_list *run, struct bm_sim **sim);
 
 #endif

@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	}
 	struct eval_counts th = {0}, tr = {0};
 	for (int k = 0; k < seeds; k++) {
-		struct eval_run run;
+		struct bm_event_list run;
 		struct bm_sim *sim;
 		const struct bm_sim_event *truth;
 		cfg.seed = first + (unsigned long)k;
@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 		       eval_f1(&r), h.single_leg_wrong + r.single_leg_wrong);
 		th.tp += h.tp; th.fp += h.fp; th.fn += h.fn; th.single_leg_wrong += h.single_leg_wrong;
 		tr.tp += r.tp; tr.fp += r.fp; tr.fn += r.fn; tr.single_leg_wrong += r.single_leg_wrong;
-		eval_run_free(&run);
+		bm_event_list_free(&run);
 		bm_sim_free(sim);
 	}
 	printf("TOTAL holds tp %u fp %u fn %u F1 %.4f | reps tp %u fp %u fn %u F1 %.4f | single-leg wrong %u\n",

@@ -583,7 +583,7 @@ static void score_sessions(double rate_hz, int first, int n, double min_f1)
 	cfg.seconds = 420;
 	cfg.rate_hz = rate_hz;
 	for (int k = 0; k < n; k++) {
-		struct eval_run run_;
+		struct bm_event_list run_;
 		struct bm_sim *sim;
 		const struct bm_sim_event *truth;
 		cfg.seed = (uint64_t)(first + k);
@@ -593,7 +593,7 @@ static void score_sessions(double rate_hz, int first, int n, double min_f1)
 		size_t nt = bm_sim_truth(sim, &truth);
 		eval_match(run_.ev, run_.n, truth, nt, BM_EVENT_HOLD, &h, NULL);
 		eval_match(run_.ev, run_.n, truth, nt, BM_EVENT_REP, &rp, NULL);
-		eval_run_free(&run_);
+		bm_event_list_free(&run_);
 		bm_sim_free(sim);
 	}
 	ck_assert_msg(h.tp > (unsigned)n, "too few holds to judge (%u)", h.tp);
