@@ -30,6 +30,11 @@ void bm_detect_params_default(struct bm_detect_params *p)
 /* A stretch is plateau-shaped when this share of it is within 20 % of its
  * top (a hold); rise-top-lower reps stay well below. */
 #define PLATEAU_FRAC 0.6
+/* A valley splits a loaded period when the force falls and rises again by
+ * this share of the period's amplitude above rest (and at least 10 N).
+ * Touch-and-go reps drop much further (the hips go down to the floor);
+ * tremor and slow wander in a hold stay far below it. */
+#define REVERSAL_FRAC 0.2
 /* A first stable level this far above the session's low stable level is an
  * effort under way when the recording started, not rest. */
 #define START_LOADED_N 50.0
@@ -557,7 +562,7 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 
 	/* Amplitude and zigzag reversal. */
 	double amp = stretch_peak(x, lo, hi) - rest;
-	double rev = 0.25 * amp > 10.0 ? 0.25 * amp : 10.0;
+	double rev = REVERSAL_FRAC * amp > 10.0 ? REVERSAL_FRAC * amp : 10.0;
 
 	/* Candidate boundaries: touches below threshold, and zigzag valleys. */
 	size_t cap = 64, ns = 0;
@@ -837,14 +842,14 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, doubl
 			if (x > d->zz_peak)
 				d->zz_peak = x;
 			else if (d->zz_peak - x >= 10.0 &&
-			         d->zz_peak - x >= 0.25 * (d->zz_peak - d->p_rest_n)) {
+			         d->zz_peak - x >= REVERSAL_FRAC * (d->zz_peak - d->p_rest_n)) {
 				d->zz_falling = 1;
 				d->zz_valley = x;
 			}
 		} else if (x < d->zz_valley) {
 			d->zz_valley = x;
 		} else if (x - d->zz_valley >= 10.0 &&
-		           x - d->zz_valley >= 0.25 * (d->zz_peak - d->p_rest_n)) {
+		           x - d->zz_valley >= REVERSAL_FRAC * (d->zz_peak - d->p_rest_n)) {
 			d->zz_falling = 0;
 			d->zz_peak = x;
 			d->valleys++;

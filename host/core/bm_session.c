@@ -17,6 +17,7 @@ void bm_session_params_default(struct bm_session_params *p)
 	p->gap_split_s = 0.5;
 	p->rate_hz = 0;
 	p->prefix_s = 60.0;
+	p->max_force_n = 3000.0;
 }
 
 /* A time interval, for lifted-foot spans. */
@@ -119,7 +120,7 @@ struct bm_session *bm_session_new(const struct bm_session_params *p,
 {
 	struct bm_session *s;
 
-	if (!p || !(p->gap_split_s > 0) || p->rate_hz < 0 || p->prefix_s < 0)
+	if (!p || !(p->gap_split_s > 0) || p->rate_hz < 0 || p->prefix_s < 0 || !(p->max_force_n > 0))
 		return NULL;
 	s = calloc(1, sizeof *s);
 	if (!s)
@@ -514,8 +515,12 @@ static int build_chain(struct bm_session *s)
 
 /* ------------------------------------------------------------- public */
 
-int bm_session_push(struct bm_session *s, double t_s, const double force_n[2])
+int bm_session_push(struct bm_session *s, double t_s, const double in_n[2])
 {
+	/* Despiking removes single glitches; this catches runs of them. */
+	double force_n[2];
+	for (int i = 0; i < 2; i++)
+		force_n[i] = fabs(in_n[i]) > s->p.max_force_n ? NAN : in_n[i];
 	if (!isfinite(t_s))
 		return BM_SESSION_ERR_ARG;
 	if (s->have_prev && !(t_s > s->prev_t))

@@ -56,6 +56,11 @@ struct bm_session_params {
 	double rate_hz;       /**< sample rate if known; 0 estimates it */
 	double prefix_s;      /**< seconds used to estimate the resting level
 	                           before detection (60 s; 0 for live use) */
+	double max_force_n;   /**< a reading beyond +-this is not a force but a
+	                           glitch (an all-ones word that the flags did not
+	                           mark: about 4000 N on a typical 200 kg cell),
+	                           and is dropped as a missing sample (3000 N: a
+	                           heel in a bridge carries well under 2000 N) */
 };
 
 void bm_session_params_default(struct bm_session_params *p);

@@ -356,6 +356,42 @@ START_TEST(single_sample_glitches)
 }
 END_TEST
 
+START_TEST(double_glitches)
+{
+	/* Two all-ones readings in a row (4000 N, then 4200 N: no despiker of
+	 * three can take both) at rest and in a hold: dropped as implausible,
+	 * nothing false is found and the hold's numbers stay right. */
+	struct synth s;
+	struct result r;
+	synth_init(&s, 60, 50, 50);
+	hold(&s.leg[0], 10, 30, 300);
+	hold(&s.leg[1], 10, 30, 300);
+	run(&s, &r);
+	struct result clean = r;
+	struct bm_session_params p;
+	bm_session_params_default(&p);
+	memset(&r, 0, sizeof r);
+	struct bm_session *ses = bm_session_new(&p, on_event, NULL, &r);
+	s.rng = 0x9E3779B97F4A7C15ull;
+	for (long i = 0; i < 60 * 80; i++) {
+		double t = i / 80.0, f[2];
+		for (int leg = 0; leg < 2; leg++)
+			f[leg] = shape_at(&s.leg[leg], t) + s.noise_n * gauss(&s);
+		if (i % 400 == 7 || i % 400 == 8)
+			f[0] = f[1] = i % 400 == 7 ? 4000.0 : 4200.0;
+		ck_assert_int_eq(bm_session_push(ses, t, f), BM_SESSION_OK);
+	}
+	bm_session_finish(ses);
+	bm_session_free(ses);
+	EXPECT_COUNT(&r, 0, BM_EVENT_HOLD, 1);
+	EXPECT_COUNT(&r, 0, BM_EVENT_REP, 0);
+	EXPECT_COUNT(&r, 1, BM_EVENT_REP, 0);
+	const struct bm_event *a = nth(&r, 0, BM_EVENT_HOLD, 0), *b = nth(&clean, 0, BM_EVENT_HOLD, 0);
+	ck_assert_msg(fabs(a->mean_n - b->mean_n) < 1 && a->peak_n < 320,
+	              "hold mean %.1f (clean %.1f), peak %.1f", a->mean_n, b->mean_n, a->peak_n);
+}
+END_TEST
+
 START_TEST(gaps)
 {
 	/* A 3 s gap in the middle of a 40 s hold splits it honestly into two
@@ -630,6 +666,7 @@ Suite *suite_detect(void)
 	tcase_add_test(tc, reposition_at_threshold);
 	tcase_add_test(tc, fatigue_and_dips);
 	tcase_add_test(tc, single_sample_glitches);
+	tcase_add_test(tc, double_glitches);
 	tcase_add_test(tc, gaps);
 	tcase_add_test(tc, epoch_time_gives_the_same_events);
 	tcase_add_test(tc, ten_sps_board);
