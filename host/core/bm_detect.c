@@ -18,7 +18,7 @@ void bm_detect_params_default(struct bm_detect_params *p)
 	p->release_s = 1.0;
 	p->dip_max_s = 0.8;
 	p->rest_up_rate_n_per_s = 3.0;
-	p->reposition_s = 5.0;
+	p->reposition_s = 8.0;
 	p->max_period_s = 600.0;
 }
 
@@ -35,6 +35,10 @@ void bm_detect_params_default(struct bm_detect_params *p)
  * Touch-and-go reps drop much further (the hips go down to the floor);
  * tremor and slow wander in a hold stay far below it. */
 #define REVERSAL_FRAC 0.2
+/* A loaded period that settles this little above the threshold is a heel
+ * put down higher (10-20 N), not an effort: light efforts are 30-60 N above
+ * rest, and even tired they stay clear of it. */
+#define REPOSITION_MARGIN_N 5.0
 /* A first stable level this far above the session's low stable level is an
  * effort under way when the recording started, not rest. */
 #define START_LOADED_N 50.0
@@ -641,8 +645,14 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 	 * Merge across brief dips inside holds.  Repeat until nothing changes:
 	 * merging can make a stretch long enough to pull in its neighbour.
 	 * A dip is brief when it is narrow; it is inside a hold when both sides
-	 * are plateau-shaped and each at least 3 dip widths and 1.5 s long,
-	 * or when one side is already a hold.
+	 * are plateau-shaped (most of their time near their top) and spend at
+	 * least 1.5 dip widths (and 0.5 s) there, or when one side is already
+	 * a hold.  Several dips in a row leave short flat stretches between
+	 * them, which still merge; a touch-and-go rep rises, tops and lowers,
+	 * is not plateau-shaped, and never merges.  And whatever the dip's
+	 * width: two stretches that are both too long to be reps are parts of
+	 * one hold with a sag in it (the force did not stay down long enough
+	 * to end the loaded period).
 	 */
 	int changed = 1;
 	while (changed) {
@@ -653,14 +663,14 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 			struct stretch *L = &st[k], *R = &st[k + 1];
 			double w = sp[s].width_s;
 			double dl = L->end_s - L->start_s, dr = R->end_s - R->start_s;
-			int merge = 0;
-			if (w <= d->p.dip_max_s) {
+			int merge = dl > d->p.max_rep_s && dr > d->p.max_rep_s;
+			if (!merge && w <= d->p.dip_max_s) {
 				int lhold = dl >= d->p.min_hold_s, rhold = dr >= d->p.min_hold_s;
-				double need = 3 * w > 1.5 ? 3 * w : 1.5;
-				int lpl = dl >= need &&
-				          stretch_plateau_frac(x, L->lo, L->hi, rest) >= PLATEAU_FRAC;
-				int rpl = dr >= need &&
-				          stretch_plateau_frac(x, R->lo, R->hi, rest) >= PLATEAU_FRAC;
+				double need = 1.5 * w > 0.5 ? 1.5 * w : 0.5;
+				double fl = stretch_plateau_frac(x, L->lo, L->hi, rest);
+				double fr = stretch_plateau_frac(x, R->lo, R->hi, rest);
+				int lpl = fl >= PLATEAU_FRAC && fl * dl >= need;
+				int rpl = fr >= PLATEAU_FRAC && fr * dr >= need;
 				merge = (lpl && rpl) || lhold || rhold;
 			}
 			if (merge) {
@@ -881,7 +891,7 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, doubl
 				d->run_anchor_n = m;
 				d->run_start_s = t;
 			} else if (t - d->run_start_s >= d->p.reposition_s &&
-			           m < d->p_rest_n + d->p_thr_n + 5.0 && m > lift) {
+			           m < d->p_rest_n + d->p_thr_n + REPOSITION_MARGIN_N && m > lift) {
 				rebase_period(d, m);
 			}
 		} else {

@@ -55,7 +55,7 @@ struct bm_detect_params {
 	double dip_max_s;    /**< widest brief dip inside a hold (0.8 s) */
 	double rest_up_rate_n_per_s; /**< fastest upward drift of rest (3 N/s) */
 	double reposition_s; /**< stable this long near rest while "loaded" means
-	                          the heel was put down higher (5 s) */
+	                          the heel was put down higher (8 s) */
 	double max_period_s; /**< a loaded period is cut after this (600 s) */
 };
 
