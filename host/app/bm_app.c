@@ -298,6 +298,16 @@ static struct bm_source *open_source(const struct bm_app_opts *o, char *msg, siz
 
 static int open_window(struct app *a)
 {
+	/* Without a display SDL falls back to its offscreen driver and "runs"
+	 * a window nobody sees.  No X11 or Wayland display and no driver asked
+	 * for (SDL_VIDEODRIVER=kmsdrm on a console, say): no window. */
+	const char *drv = getenv("SDL_VIDEODRIVER");
+	if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !(drv && *drv)) {
+		fprintf(stderr, "bridgemon %s: no display (DISPLAY and WAYLAND_DISPLAY are not set); "
+		                "showing a terminal status instead (xvfb-run gives a virtual display)\n",
+		        a->o->cmd);
+		return -1;
+	}
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
 		fprintf(stderr, "bridgemon %s: no display (%s); showing a terminal status instead "
 		                "(run under xvfb-run for a virtual display)\n",
@@ -549,8 +559,12 @@ static void status_line(struct app *a, const struct bm_monitor_state *ms, int fi
 	if (!final && now - last < (tty ? 0.25 : 5.0))
 		return;
 	last = now;
-	fprintf(stderr, "%sL %7.1f N  R %7.1f N  %5.1f Hz  dropped %llu  crc %llu  holds %.0f s  reps %u/%u  %s%s%s",
-	        tty ? "\r" : "", ms->force_n[0], ms->force_n[1], ms->rate_hz,
+	char fl[16], fr[16];
+	/* Before the first sample there is no force to show. */
+	snprintf(fl, sizeof fl, isfinite(ms->force_n[0]) ? "%7.1f" : "     --", ms->force_n[0]);
+	snprintf(fr, sizeof fr, isfinite(ms->force_n[1]) ? "%7.1f" : "     --", ms->force_n[1]);
+	fprintf(stderr, "%sL %s N  R %s N  %5.1f Hz  dropped %llu  crc %llu  holds %.0f s  reps %u/%u  %s%s%s",
+	        tty ? "\r" : "", fl, fr, ms->rate_hz,
 	        (unsigned long long)a->st.dropped, (unsigned long long)a->st.crc_errors,
 	        ms->today_hold_s, ms->reps[0], ms->reps[1],
 	        a->st.state == BM_SOURCE_WAITING ? "disconnected — waiting for device  " : "",
