@@ -104,6 +104,7 @@ struct app {
 	struct bm_source_status st;
 	unsigned long seen_changes;
 	int have_board_cal;        /* a calibration for this board is in use */
+	int warned_uncal;          /* said that the board is not calibrated */
 	double first_t;
 	int have_first;
 	int quit;
@@ -175,6 +176,11 @@ static void pick_calibration(struct app *a)
 		a->have_board_cal = 1;
 		if (a->st.has_info)
 			app_message(a, "using the calibration stored on the board");
+	} else if (a->st.has_info && a->st.info.cal_state == BM_CAL_NONE && !a->warned_uncal) {
+		/* Until calibrated the numbers are counts times a guess. */
+		a->warned_uncal = 1;
+		app_message(a, "this board is not calibrated: with nothing on the plates press t, "
+		               "then c with a known mass");
 	}
 }
 
