@@ -183,12 +183,7 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 		return BM_EXIT_INPUT;
 	}
 	bm_event_list_free(&col);
-	rep->duration_s = st.rows > 1 ? st.last_t_s - st.first_t_s : 0;
-	rep->sample_rate_hz = st.rate_hz;
-	rep->rows = st.rows;
-	rep->samples_filled = st.samples_filled;
-	rep->gaps = st.gaps;
-	rep->gap_s = st.gap_s;
+	bm_report_set_stats(rep, &st);
 	return BM_EXIT_OK;
 }
 

@@ -158,6 +158,8 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		case OPT_SEED:
 			if (bm_cli_number(me->name, "--seed", optarg, 0, 9007199254740992.0, &v))
 				return BM_EXIT_USAGE;
+			if (v != floor(v))
+				return bm_cli_usage_error(me, "--seed must be a whole number, not '%s'", optarg);
 			o->seed = (uint64_t)v;
 			break;
 		case OPT_RATE:

@@ -161,12 +161,10 @@ int bm_cmd_simulate_run(int argc, char **argv)
 				return BM_EXIT_USAGE;
 			break;
 		case 'S':
-			if (bm_cli_number(me->name, "--seed", optarg, 0, 9007199254740992.0, &v) ||
-			    v != floor(v)) {
-				if (v != floor(v))
-					fprintf(stderr, "bridgemon simulate: --seed must be a whole number\n");
+			if (bm_cli_number(me->name, "--seed", optarg, 0, 9007199254740992.0, &v))
 				return BM_EXIT_USAGE;
-			}
+			if (v != floor(v))
+				return bm_cli_usage_error(me, "--seed must be a whole number, not '%s'", optarg);
 			cfg.seed = (uint64_t)v;
 			break;
 		case 'o':

@@ -525,12 +525,7 @@ int bm_monitor_capture_stop(struct bm_monitor *m, char *msg, size_t len)
 			snprintf(msg, len, "out of memory writing the events");
 			rc = -1;
 		} else {
-			rep.duration_s = st.rows > 1 ? st.last_t_s - st.first_t_s : 0;
-			rep.sample_rate_hz = st.rate_hz;
-			rep.rows = st.rows;
-			rep.samples_filled = st.samples_filled;
-			rep.gaps = st.gaps;
-			rep.gap_s = st.gap_s;
+			bm_report_set_stats(&rep, &st);
 			if ((c->events_path[0] &&
 			     write_report_file(c->events_path, &rep, 0, msg, len) != 0) ||
 			    (c->summary_path[0] &&

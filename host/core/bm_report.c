@@ -162,6 +162,16 @@ nomem:
 	return -1;
 }
 
+void bm_report_set_stats(struct bm_report *r, const struct bm_session_stats *st)
+{
+	r->duration_s = st->rows > 1 ? st->last_t_s - st->first_t_s : 0;
+	r->sample_rate_hz = st->rate_hz;
+	r->rows = st->rows;
+	r->samples_filled = st->samples_filled;
+	r->gaps = st->gaps;
+	r->gap_s = st->gap_s;
+}
+
 void bm_report_free(struct bm_report *r)
 {
 	free(r->events);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "bm_detect.h"
+#include "bm_session.h"
 
 /** A growing list of events, filled as a session hands them out. */
 struct bm_event_list {
@@ -71,6 +72,10 @@ int bm_report_build(const struct bm_event *ev, size_t n, double asym_threshold_p
                     struct bm_report *out);
 
 void bm_report_free(struct bm_report *r);
+
+/** Duration, rate and the data-quality counters, from the session that
+ *  found the events. */
+void bm_report_set_stats(struct bm_report *r, const struct bm_session_stats *st);
 
 /** The JSON of `analyze --json` (shape in README.md), one object and a
  *  newline.  Returns 0, or -1 on a write error. */
