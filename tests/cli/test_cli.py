@@ -97,6 +97,13 @@ class TestBasics(Tmp):
         self.assertEqual(len(err.splitlines()), 1)
         self.assertIn("nope.csv: cannot open", err)
 
+    def test_ports_lists_without_crashing(self):
+        rc, out, err = run("ports", "--no-probe")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.strip(), "one line per port, or a line saying there are none")
+        rc, _, err = run("ports", "--bogus")
+        self.assertEqual(rc, 1)
+
     def test_simulate_needs_out(self):
         rc, _, err = run("simulate", "--seconds", "10")
         self.assertEqual(rc, 1)
