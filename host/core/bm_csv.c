@@ -407,7 +407,14 @@ static int read_header(struct bm_csv_reader *r, struct bm_csv_error *err)
 			}
 			continue;
 		}
-		/* The header row. */
+		/* The header row.  A spreadsheet set to another locale writes
+		 * ';' or tabs between cells: say so rather than "missing t_s". */
+		if (!strchr(t, ',') && (strchr(t, ';') || strchr(t, '\t'))) {
+			set_err(err, "%s:%lu: the columns are separated by '%s', not commas "
+			        "(export the file as comma-separated CSV)", r->path, r->line,
+			        strchr(t, ';') ? ";" : "tab");
+			return BM_CSV_ERR_FORMAT;
+		}
 		for (int c = 0; c < COL_COUNT; c++)
 			r->col_index[c] = -1;
 		r->ncols = 0;

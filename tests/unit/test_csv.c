@@ -198,6 +198,8 @@ START_TEST(malformed_files)
 	expect_bad("# only: comments\n\n", ":3:", "no header row");
 	expect_bad("", ":1:", "no header row");
 	expect_bad("t_s,t_s,left_n,right_n\n", ":1:", "appears twice");
+	expect_bad("t_s;left_n;right_n\n0;1,5;2\n", ":1:", "separated by ';'");
+	expect_bad("t_s\tleft_n\tright_n\n", ":1:", "separated by 'tab'");
 	expect_bad("t_s,left_n,right_n,left_raw,right_raw,seq,left_flags,right_flags\n"
 	           "0,1,2,3,4,70000,0,0\n", ":2:", "seq '70000' is not an integer in range");
 }
