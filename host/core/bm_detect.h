@@ -21,12 +21,13 @@
  * above the new level.
  *
  * Stage B splits each loaded period into efforts.  Valleys are found by a
- * zigzag with a reversal of max(10 N, 25 % of the period's amplitude);
+ * zigzag with a reversal of max(10 N, 20 % of the period's amplitude);
  * every valley, and every brief touch below threshold, is a candidate
  * boundary.  A candidate is dropped (the two sides merge) when it is a
- * *brief dip inside a hold*: narrow (at most dip_max_s below its mid-level)
- * between plateau-shaped stretches, or next to a stretch already long
- * enough to be a hold.  Touch-and-go reps, whose force never returns to rest,
+ * *dip inside a hold*: narrow (at most dip_max_s below its mid-level)
+ * between plateau-shaped stretches, or narrow next to a stretch already
+ * long enough to be a hold, or of any width between two stretches that are
+ * both too long to be reps.  Touch-and-go reps, whose force never returns to rest,
  * are separated at their valleys; their rise-top-lower shape is not a
  * plateau, so they never merge.  Each resulting stretch is a hold (at least
  * min_hold_s), a rep (min_rep_s to max_rep_s) or neither (dropped).
