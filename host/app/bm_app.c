@@ -11,6 +11,7 @@
 #include "bm_app.h"
 
 #include <malloc.h>
+#include <dirent.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -29,6 +30,7 @@
 #include "bm_config.h"
 #include "bm_monitor.h"
 #include "bm_png.h"
+#include "bm_report.h"
 #include "bm_ports.h"
 #include "bm_source.h"
 #include "bm_source_serial.h"
@@ -118,6 +120,7 @@ struct app {
 	struct bm_audio *audio;
 	struct bm_view_model vm;
 	double msg_until;          /* monotonic time the message goes */
+	double earlier_today_s;    /* hold time in today's earlier recordings */
 	float full_scale_n;
 	int cal_step;              /* 0 none, 1 left, 2 right */
 
@@ -145,6 +148,36 @@ static void app_message(struct app *a, const char *text)
 	a->msg_until = bm_clock_mono_s() + MESSAGE_S;
 	if (!a->win)
 		fprintf(stderr, "\nbridgemon %s: %s\n", a->o->cmd, text);
+}
+
+/* Hold time in today's earlier recordings (their summaries in the sessions
+ * folder), so "today" means the day, not only this run.  Both legs of a
+ * double-leg hold count once: the larger leg's total per recording. */
+static double earlier_today_s(void)
+{
+	char dir[512], msg[600], prefix[16], path[1100];
+	time_t now = time(NULL);
+	struct tm tm;
+	double total = 0;
+	if (bm_monitor_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0)
+		return 0;
+	localtime_r(&now, &tm);
+	strftime(prefix, sizeof prefix, "%Y-%m-%dT", &tm);
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 13 ||
+		    strcmp(e->d_name + n - 13, ".summary.json") != 0)
+			continue;
+		double l, r;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (bm_report_read_hold_time(path, &l, &r) == 0)
+			total += l > r ? l : r;
+	}
+	closedir(d);
+	return total;
 }
 
 static void on_trace(void *ctx, double t, double l, double r)
@@ -533,7 +566,7 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 	m->hold_active = ms->hold_active;
 	m->hold_elapsed_s = (float)ms->hold_elapsed_s;
 	m->hold_target_s = (float)a->o->hold_target_s;
-	m->today_hold_s = (float)ms->today_hold_s;
+	m->today_hold_s = (float)(a->earlier_today_s + ms->today_hold_s);
 	m->asym_pct = (float)ms->asym_pct;
 	m->asym_weaker = ms->asym_weaker;
 	m->asym_flagged = ms->asym_flagged;
@@ -621,6 +654,8 @@ int bm_app_run(const struct bm_app_opts *o)
 
 	if (o->window && open_window(&a) != 0)
 		close_window(&a);
+	if (a.win)
+		a.earlier_today_s = earlier_today_s();
 	/* --out: refuse an existing file now, before anything runs; the
 	 * recording itself starts with the first samples, when the board has
 	 * said who it is (its INFO goes into the file's header). */

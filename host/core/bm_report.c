@@ -393,3 +393,26 @@ int bm_report_write_events_csv(const struct bm_report *r, FILE *f)
 	}
 	return ferror(f) ? -1 : 0;
 }
+
+int bm_report_read_hold_time(const char *path, double *left_s, double *right_s)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	/* The summary comes last: read the file's tail. */
+	long size;
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
+		fclose(f);
+		return -1;
+	}
+	long from = size > (long)sizeof buf - 1 ? size - (long)(sizeof buf - 1) : 0;
+	fseek(f, from, SEEK_SET);
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *p = strstr(buf, "\"hold_time_s\": {\"left\": ");
+	if (!p || sscanf(p, "\"hold_time_s\": {\"left\": %lf, \"right\": %lf", left_s, right_s) != 2)
+		return -1;
+	return 0;
+}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bm_report.h"
 #include "core_suites.h"
@@ -88,6 +89,19 @@ START_TEST(pairs_and_lsi)
 	ck_assert_msg(strstr(buf, "\"single_leg_lsi_pct\": 94.0") && strstr(buf, "\"tremor_hz\": null"),
 	              "json:\n%s", buf);
 	free(buf);
+	/* The hold time reads back from a summary file. */
+	char path[] = "/tmp/bm_test_summary_XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	ck_assert_int_eq(bm_report_write_json(&r, f), 0);
+	fclose(f);
+	double hl, hr;
+	ck_assert_int_eq(bm_report_read_hold_time(path, &hl, &hr), 0);
+	ck_assert_msg(fabs(hl - 80.0) < 0.05 && fabs(hr - r.hold_time_s[1]) < 0.05,
+	              "hold time read back %.1f / %.1f", hl, hr);
+	unlink(path);
+	ck_assert_int_eq(bm_report_read_hold_time("/nonexistent/x.json", &hl, &hr), -1);
 	f = open_memstream(&buf, &len);
 	ck_assert_int_eq(bm_report_write_events_csv(&r, f), 0);
 	fclose(f);
