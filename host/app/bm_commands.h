@@ -13,6 +13,7 @@ extern const struct bm_command bm_cmd_demo;
 extern const struct bm_command bm_cmd_record;
 extern const struct bm_command bm_cmd_replay;
 extern const struct bm_command bm_cmd_ports;
+extern const struct bm_command bm_cmd_history;
 
 int bm_cmd_analyze_run(int argc, char **argv);
 int bm_cmd_simulate_run(int argc, char **argv);
@@ -21,6 +22,7 @@ int bm_cmd_demo_run(int argc, char **argv);
 int bm_cmd_record_run(int argc, char **argv);
 int bm_cmd_replay_run(int argc, char **argv);
 int bm_cmd_ports_run(int argc, char **argv);
+int bm_cmd_history_run(int argc, char **argv);
 
 /* analyze's reading and analysis, shared with replay (same events). */
 int bm_analyze_file(const char *path, const struct bm_session_params *sp,

@@ -22,6 +22,7 @@ const struct bm_command *const bm_commands[] = {
 	&bm_cmd_replay,
 	&bm_cmd_analyze,
 	&bm_cmd_simulate,
+	&bm_cmd_history,
 	&bm_cmd_ports,
 	NULL,
 };

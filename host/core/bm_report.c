@@ -394,25 +394,105 @@ int bm_report_write_events_csv(const struct bm_report *r, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+/* The whole (small) file as a string; NULL on failure. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? 2 * cap : 16384;
+			if (cap > (64u << 20)) { /* no summary is that big */
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		size_t n = fread(buf + len, 1, 4096, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* strstr that takes a NULL haystack (a key not found before). */
+static const char *find(const char *hay, const char *needle)
+{
+	return hay ? strstr(hay, needle) : NULL;
+}
+
+/* Number after "key": at or after @p from; NaN for null; -1 when absent. */
+static int json_number(const char *from, const char *key, double *v)
+{
+	char pat[64];
+	if (!from)
+		return -1;
+	snprintf(pat, sizeof pat, "\"%s\": ", key);
+	const char *p = strstr(from, pat);
+	if (!p)
+		return -1;
+	p += strlen(pat);
+	if (!strncmp(p, "null", 4)) {
+		*v = NAN;
+		return 0;
+	}
+	char *end;
+	*v = strtod(p, &end);
+	return end == p ? -1 : 0;
+}
+
+int bm_report_read_summary(const char *path, struct bm_summary_line *out)
+{
+	char *j = slurp(path);
+	const char *sum, *bil;
+	double v[8];
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!j)
+		return -1;
+	sum = strstr(j, "\"summary\": {");
+	bil = strstr(j, "\"bilateral\": [");
+	if (sum && bil && json_number(j, "duration_s", &v[0]) == 0 &&
+	    json_number(sum, "left", &v[1]) == 0 && json_number(find(sum, "\"right\""), "right", &v[2]) == 0 &&
+	    json_number(find(sum, "\"reps\""), "left", &v[3]) == 0 &&
+	    json_number(find(find(sum, "\"reps\""), "\"right\""), "right", &v[4]) == 0 &&
+	    json_number(sum, "single_leg_lsi_pct", &v[5]) == 0 &&
+	    json_number(sum, "bilateral_flagged", &v[6]) == 0) {
+		out->duration_s = v[0];
+		out->hold_time_s[0] = v[1];
+		out->hold_time_s[1] = v[2];
+		out->reps[0] = (unsigned)v[3];
+		out->reps[1] = (unsigned)v[4];
+		out->lsi_pct = v[5];
+		out->flagged = (unsigned)v[6];
+		for (const char *p = bil; p < sum && (p = strstr(p, "\"kind\": ")) && p < sum; p++)
+			out->bilateral++;
+		rc = 0;
+	}
+	free(j);
+	return rc;
+}
+
 int bm_report_read_hold_time(const char *path, double *left_s, double *right_s)
 {
-	char buf[4096];
-	FILE *f = fopen(path, "r");
-	if (!f)
+	struct bm_summary_line l;
+	if (bm_report_read_summary(path, &l) != 0)
 		return -1;
-	/* The summary comes last: read the file's tail. */
-	long size;
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
-		fclose(f);
-		return -1;
-	}
-	long from = size > (long)sizeof buf - 1 ? size - (long)(sizeof buf - 1) : 0;
-	fseek(f, from, SEEK_SET);
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *p = strstr(buf, "\"hold_time_s\": {\"left\": ");
-	if (!p || sscanf(p, "\"hold_time_s\": {\"left\": %lf, \"right\": %lf", left_s, right_s) != 2)
-		return -1;
+	*left_s = l.hold_time_s[0];
+	*right_s = l.hold_time_s[1];
 	return 0;
 }

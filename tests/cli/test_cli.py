@@ -321,6 +321,37 @@ class TestLive(Tmp):
         with open(out) as f:
             self.assertEqual(f.read(), before)
 
+    def test_history(self):
+        for seed, day in ((4, "2026-11-20"), (5, "2026-11-18")):
+            rc, _, err = run("record", "--demo", "--seed", str(seed), "--seconds", "200",
+                             "--speed", "0", "--out", self.path(f"{day}T08-00-00.csv"))
+            self.assertEqual(rc, 0, err)
+        self.write("broken.summary.json", "{not json")
+        rc, out, err = run("history", self.d, "--json")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("1 summary file could not be read", err)
+        h = json.loads(out)
+        self.assertEqual([e["recording"] for e in h], ["2026-11-18T08-00-00", "2026-11-20T08-00-00"])
+        for e in h:
+            with open(self.path(e["recording"] + ".summary.json")) as f:
+                s = json.load(f)
+            self.assertEqual(e["reps"], s["summary"]["reps"])
+            self.assertEqual(e["hold_time_s"], s["summary"]["hold_time_s"])
+            self.assertEqual(e["single_leg_lsi_pct"], s["summary"]["single_leg_lsi_pct"])
+            self.assertEqual(e["bilateral"], len(s["bilateral"]))
+            self.assertEqual(e["bilateral_flagged"], sum(p["flagged"] for p in s["bilateral"]))
+        rc, out, _ = run("history", self.d)
+        self.assertEqual(rc, 0)
+        self.assertEqual(len(out.splitlines()), 3)
+        empty = self.path("empty")
+        os.mkdir(empty)
+        rc, out, _ = run("history", empty)
+        self.assertEqual(rc, 0)
+        self.assertIn("no recordings", out)
+        rc, _, err = run("history", self.path("nope"))
+        self.assertEqual(rc, 2)
+        self.assertIn("cannot open", err)
+
     def test_record_needs_seconds(self):
         rc, _, err = run("record", "--demo")
         self.assertEqual(rc, 1)
