@@ -398,7 +398,10 @@ static void leg_flush(struct leg *l)
 
 /* ------------------------------------------------------------ start-up */
 
-static double median_step(const double *t, size_t n)
+/* The sample step of the first rows: the median step (robust to gaps),
+ * refined as the mean of the steps near it, so that times rounded to the
+ * millisecond (12, 13, 12, 13 ms at 80 SPS) still give 12.5 ms. */
+static double typical_step(const double *t, size_t n)
 {
 	double *d = malloc(n * sizeof *d);
 	size_t k = 0;
@@ -418,7 +421,15 @@ static double median_step(const double *t, size_t n)
 			}
 			d[j] = v;
 		}
-		r = d[k / 2];
+		double med = d[k / 2], sum = 0;
+		size_t cnt = 0;
+		for (size_t i = 0; i < k; i++) {
+			if (fabs(d[i] - med) <= 0.25 * med) {
+				sum += d[i];
+				cnt++;
+			}
+		}
+		r = cnt ? sum / (double)cnt : med;
 	}
 	free(d);
 	return r;
@@ -431,7 +442,7 @@ static int build_chain(struct bm_session *s)
 
 	if (!(rate > 0)) {
 		size_t n = s->hold_n < RATE_ROWS ? s->hold_n : RATE_ROWS;
-		double step = median_step(s->hold_t, n);
+		double step = typical_step(s->hold_t, n);
 		if (!(step > 0))
 			return BM_SESSION_ERR_ARG;
 		rate = 1.0 / step;

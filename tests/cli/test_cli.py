@@ -227,6 +227,13 @@ class TestAnalyze(Tmp):
         self.assertAlmostEqual(p["asymmetry_pct"], (350 - 285) / 350 * 100, delta=0.5)
         self.assertTrue(p["flagged"])
 
+    def test_rate_from_rounded_times(self):
+        # Times written to the millisecond at 80 SPS: steps of 12 and 13 ms.
+        rows = ["t_s,left_n,right_n"] + [f"{i * 0.0125:.3f},50,50" for i in range(800)]
+        j = self.analyze_json(self.write("ms.csv", "\n".join(rows) + "\n"))
+        self.assertAlmostEqual(j["sample_rate_hz"], 80.0, delta=0.15)
+        self.assertEqual(j["data"]["samples_filled"], 0)
+
     def test_minimal_files(self):
         # Header only, one row: valid, nothing found.
         for text in ("t_s,left_n,right_n\n", "t_s,left_n,right_n\n0,50,50\n"):
