@@ -22,6 +22,7 @@ const struct bm_command bm_cmd_analyze = {
 	"analyze",
 	"holds, reps and asymmetry of a session CSV",
 	"usage: bridgemon analyze FILE.csv [--json] [--asym-threshold PCT] [--min-hold S] [--max-rep S]\n"
+	"                         [--onset N]\n"
 	"  FILE.csv              a session CSV (t_s, left_n, right_n columns; '-' reads stdin)\n"
 	"  --json                print JSON instead of a table\n"
 	"  --asym-threshold PCT  flag bilateral efforts more asymmetric than this (default 10)\n"
