@@ -414,6 +414,19 @@ struct stretch {
 	int gap_start, gap_end;
 };
 
+/* Merge stretch k + 1 into stretch k, dropping split k between them. */
+static void merge_stretches(struct stretch *st, size_t *nst, struct split *sp, size_t *ns,
+                            size_t k)
+{
+	st[k].hi = st[k + 1].hi;
+	st[k].end_s = st[k + 1].end_s;
+	st[k].gap_end = st[k + 1].gap_end;
+	memmove(&st[k + 1], &st[k + 2], (*nst - (k + 2)) * sizeof *st);
+	(*nst)--;
+	memmove(&sp[k], &sp[k + 1], (*ns - (k + 1)) * sizeof *sp);
+	(*ns)--;
+}
+
 static double stretch_plateau_frac(const double *x, size_t lo, size_t hi, double rest)
 {
 	double top = -INFINITY;
@@ -425,6 +438,12 @@ static double stretch_plateau_frac(const double *x, size_t lo, size_t hi, double
 	for (size_t i = lo; i <= hi; i++)
 		in += x[i] >= lim;
 	return (double)in / (double)(hi - lo + 1);
+}
+
+/* A stretch of a hold rather than a rep: long, and flat near its top. */
+static int flat_and_long(const double *x, const struct stretch *s, double rest)
+{
+	return s->end_s - s->start_s >= 2.5 && stretch_plateau_frac(x, s->lo, s->hi, rest) >= 0.75;
 }
 
 static double stretch_peak(const double *x, size_t lo, size_t hi)
@@ -642,49 +661,50 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 		                          stretch_peak(x, st[k + 1].lo, st[k + 1].hi));
 
 	/*
-	 * Merge across brief dips inside holds.  Repeat until nothing changes:
+	 * Merge across dips inside holds; repeat until nothing changes, since
 	 * merging can make a stretch long enough to pull in its neighbour.
-	 * A dip is brief when it is narrow; it is inside a hold when both sides
-	 * are plateau-shaped (most of their time near their top) and spend at
-	 * least 1.5 dip widths (and 0.5 s) there, or when one side is already
-	 * a hold.  Several dips in a row leave short flat stretches between
-	 * them, which still merge; a touch-and-go rep rises, tops and lowers,
-	 * is not plateau-shaped, and never merges.  And whatever the dip's
-	 * width: two stretches that are both too long to be reps are parts of
-	 * one hold with a sag in it (the force did not stay down long enough
-	 * to end the loaded period).
+	 * Split s lies between stretches s and s + 1.  The two sides merge when
+	 *  - both are too long to be reps: one hold with a sag in it, whatever
+	 *    the dip's width (the force did not stay down long enough to end
+	 *    the loaded period);
+	 *  - the dip is brief (at most dip_max_s below its mid-level) and one
+	 *    side is already a hold;
+	 *  - the dip is brief and both sides are plateau-shaped (most of their
+	 *    time near their top) and each at least 3 dip widths and 1.5 s
+	 *    long;
+	 *  - or, for a short stretch between two brief dips, the stretches on
+	 *    either side are flat and long (a tired hold wobbling twice in a
+	 *    row): all three merge.
+	 * A touch-and-go rep rises, tops and lowers, is neither long nor flat
+	 * enough for any of these, and stays a rep.
 	 */
 	int changed = 1;
 	while (changed) {
 		changed = 0;
-		size_t k = 0;
-		for (size_t s = 0; s < ns; s++) {
-			/* stretches k (left) and k+1 (right) border split s */
-			struct stretch *L = &st[k], *R = &st[k + 1];
-			double w = sp[s].width_s;
+		for (size_t k = 0; k < ns; k++) {
+			const struct stretch *L = &st[k], *R = &st[k + 1];
+			double w = sp[k].width_s;
 			double dl = L->end_s - L->start_s, dr = R->end_s - R->start_s;
 			int merge = dl > d->p.max_rep_s && dr > d->p.max_rep_s;
 			if (!merge && w <= d->p.dip_max_s) {
-				int lhold = dl >= d->p.min_hold_s, rhold = dr >= d->p.min_hold_s;
-				double need = 1.5 * w > 0.5 ? 1.5 * w : 0.5;
-				double fl = stretch_plateau_frac(x, L->lo, L->hi, rest);
-				double fr = stretch_plateau_frac(x, R->lo, R->hi, rest);
-				int lpl = fl >= PLATEAU_FRAC && fl * dl >= need;
-				int rpl = fr >= PLATEAU_FRAC && fr * dr >= need;
-				merge = (lpl && rpl) || lhold || rhold;
+				double need = 3 * w > 1.5 ? 3 * w : 1.5;
+				int lpl = dl >= need &&
+				          stretch_plateau_frac(x, L->lo, L->hi, rest) >= PLATEAU_FRAC;
+				int rpl = dr >= need &&
+				          stretch_plateau_frac(x, R->lo, R->hi, rest) >= PLATEAU_FRAC;
+				merge = (lpl && rpl) || dl >= d->p.min_hold_s || dr >= d->p.min_hold_s;
+			}
+			if (!merge && k + 1 < ns && w <= d->p.dip_max_s &&
+			    sp[k + 1].width_s <= d->p.dip_max_s && dr <= d->p.max_rep_s) {
+				const struct stretch *R2 = &st[k + 2];
+				merge = flat_and_long(x, L, rest) && flat_and_long(x, R2, rest);
+				if (merge) /* the far side first, so k still names L */
+					merge_stretches(st, &nst, sp, &ns, k + 1);
 			}
 			if (merge) {
-				L->hi = R->hi;
-				L->end_s = R->end_s;
-				L->gap_end = R->gap_end;
-				memmove(R, R + 1, (nst - (k + 2)) * sizeof *st);
-				nst--;
-				memmove(&sp[s], &sp[s + 1], (ns - s - 1) * sizeof *sp);
-				ns--;
-				s--; /* the same split index now names the next one */
+				merge_stretches(st, &nst, sp, &ns, k);
 				changed = 1;
-			} else {
-				k++;
+				break; /* indices moved: start the scan again */
 			}
 		}
 	}
