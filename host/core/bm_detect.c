@@ -27,6 +27,8 @@ void bm_detect_params_default(struct bm_detect_params *p)
 /* A one-second window is "stable" when its range is below this many noise
  * SDs, and never below STABLE_MIN_RANGE_N (tremor and slow wander). */
 #define STABLE_MIN_RANGE_N 6.0
+/* One-second windows whose median SD is the noise estimate. */
+#define NOISE_WINDOWS 31
 /* A stretch is plateau-shaped when this share of it is within 20 % of its
  * top (a hold); rise-top-lower reps stay well below. */
 #define PLATEAU_FRAC 0.6
@@ -39,6 +41,8 @@ void bm_detect_params_default(struct bm_detect_params *p)
  * put down higher (10-20 N), not an effort: light efforts are 30-60 N above
  * rest, and even tired they stay clear of it. */
 #define REPOSITION_MARGIN_N 5.0
+/* ... and by at least this many noise SDs of the filtered signal. */
+#define NOISE_REVERSAL_SD 4.0
 /* A first stable level this far above the session's low stable level is an
  * effort under way when the recording started, not rest. */
 #define START_LOADED_N 50.0
@@ -162,8 +166,14 @@ struct bm_leg_detector {
 
 	enum bm_leg_mode mode;
 	double rest_n;          /* resting level, NaN until known */
-	double noise_sd_n;      /* of the filtered signal at rest */
+	double noise_sd_n;      /* of the filtered signal while not loaded */
 	int have_noise;
+	/* SDs of the last one-second windows while not loaded; their median
+	 * is the noise (a median, so repositioning steps and the edges of
+	 * efforts do not count). */
+	double sd_ring[NOISE_WINDOWS];
+	int sd_n, sd_pos;
+	int win_count;          /* samples since the last window SD was taken */
 	struct rollwin win;     /* last second */
 
 	double prev_t, prev_x, prev_raw;
@@ -586,6 +596,9 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 	/* Amplitude and zigzag reversal. */
 	double amp = stretch_peak(x, lo, hi) - rest;
 	double rev = REVERSAL_FRAC * amp > 10.0 ? REVERSAL_FRAC * amp : 10.0;
+	/* On a noisy plate, noise alone swings by a few SDs: no valley. */
+	if (d->have_noise && NOISE_REVERSAL_SD * d->noise_sd_n > rev)
+		rev = NOISE_REVERSAL_SD * d->noise_sd_n;
 
 	/* Candidate boundaries: touches below threshold, and zigzag valleys. */
 	size_t cap = 64, ns = 0;
@@ -789,19 +802,35 @@ static void rebase_period(struct bm_leg_detector *d, double new_rest)
 	d->valleys = 0;
 }
 
+static int cmp_double(const void *a, const void *b);
+
+/* Every second while the leg is not loaded: the SD of the last second of
+ * filtered force goes into a ring, and the noise is the ring's median.
+ * Without it a noisy plate (a long unshielded cable) would never look
+ * "stable" against a fixed range, and would never get a resting level. */
+static void update_noise(struct bm_leg_detector *d)
+{
+	if (++d->win_count < d->win.w || !rollwin_full(&d->win))
+		return;
+	d->win_count = 0;
+	d->sd_ring[d->sd_pos] = rollwin_sd(&d->win);
+	d->sd_pos = (d->sd_pos + 1) % NOISE_WINDOWS;
+	if (d->sd_n < NOISE_WINDOWS)
+		d->sd_n++;
+	if (d->sd_n >= 3) {
+		double tmp[NOISE_WINDOWS];
+		memcpy(tmp, d->sd_ring, (size_t)d->sd_n * sizeof *tmp);
+		qsort(tmp, (size_t)d->sd_n, sizeof *tmp, cmp_double);
+		d->noise_sd_n = tmp[d->sd_n / 2];
+		d->have_noise = 1;
+	}
+}
+
 static void update_rest(struct bm_leg_detector *d)
 {
 	if (!rollwin_full(&d->win) || rollwin_range(&d->win) > stable_range(d))
 		return;
 	double m = rollwin_mean(&d->win);
-	double sd = rollwin_sd(&d->win);
-	/* Noise: a slow average of the SD of stable rest windows. */
-	if (!d->have_noise) {
-		d->noise_sd_n = sd;
-		d->have_noise = 1;
-	} else {
-		d->noise_sd_n += 0.01 * (sd - d->noise_sd_n);
-	}
 	if (m < d->rest_n)
 		d->rest_n = m;
 	else {
@@ -823,9 +852,13 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, doubl
 		d->have_prev = 0;
 	}
 	rollwin_push(&d->win, x);
+	if (d->mode != BM_LEG_LOADED)
+		update_noise(d);
+	else
+		d->win_count = 0;
 
 	if (d->mode == BM_LEG_UNKNOWN) {
-		if (rollwin_full(&d->win) && rollwin_range(&d->win) <= STABLE_MIN_RANGE_N &&
+		if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d) &&
 		    rollwin_mean(&d->win) > REST_FLOOR_N) {
 			d->rest_n = rollwin_mean(&d->win);
 			d->mode = BM_LEG_REST;
@@ -974,6 +1007,31 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 	double *means = malloc(cap * sizeof *means);
 	if (!means)
 		return NAN;
+	/* The noise, as the detector measures it: the median SD of the
+	 * seconds; "stable" is judged against it. */
+	double stable = STABLE_MIN_RANGE_N;
+	{
+		size_t ns = 0;
+		for (size_t st = 0; st + w <= n; st += w) {
+			double sum = 0, ss = 0;
+			int bad = 0;
+			for (size_t i = st; i < st + w && !bad; i++) {
+				bad = !isfinite(force_n[i]);
+				sum += force_n[i];
+			}
+			if (bad)
+				continue;
+			double mm = sum / (double)w;
+			for (size_t i = st; i < st + w; i++)
+				ss += (force_n[i] - mm) * (force_n[i] - mm);
+			means[ns++] = sqrt(ss / (double)w);
+		}
+		if (ns >= 3) {
+			qsort(means, ns, sizeof *means, cmp_double);
+			if (6.0 * means[ns / 2] > stable)
+				stable = 6.0 * means[ns / 2];
+		}
+	}
 	/* Half-overlapping windows, in time order. */
 	for (size_t s = 0; s + w <= n; s += w / 2) {
 		double lo = INFINITY, hi = -INFINITY, sum = 0;
@@ -989,7 +1047,7 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 			sum += v;
 		}
 		double m = sum / (double)w;
-		if (!bad && hi - lo <= STABLE_MIN_RANGE_N && m > REST_FLOOR_N && nm < cap * 2) {
+		if (!bad && hi - lo <= stable && m > REST_FLOOR_N && nm < cap * 2) {
 			if (nm == cap) {
 				cap *= 2;
 				double *nmn = realloc(means, cap * sizeof *nmn);
