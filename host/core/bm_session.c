@@ -316,15 +316,8 @@ static void fill(struct leg *l, double t, double x, int gap)
 {
 	struct bm_session *s = l->s;
 
-	if (gap && l->have_last) {
-		if (!l->hole_broken) {
-			s->st.gaps++;
-			s->st.gap_s += t - l->last_t;
-		}
-		l->hole_broken = 1;
-		l->next_gap = 1;
-		l->hole_n = 0;
-	}
+	if (gap && l->have_last)
+		hole_to_gap(l, t);
 	if (isnan(x)) {
 		if (!l->have_last)
 			return; /* nothing to fill from yet */

@@ -58,6 +58,18 @@ static double feed(struct bm_monitor *m, double t0, double secs, double (*f)(dou
 	return t0 + (double)n / 80.0;
 }
 
+/* A pipeline at 80 Hz with the defaults (target 30 s, 10 %), calibrated
+ * with @p c. */
+static struct bm_monitor *monitor_80hz(const struct bm_calib *c)
+{
+	struct bm_monitor_params p;
+	bm_monitor_params_default(&p);
+	p.rate_hz = 80;
+	struct bm_monitor *m = bm_monitor_new(&p, c);
+	ck_assert_ptr_nonnull(m);
+	return m;
+}
+
 static double rest(double t, int leg)
 {
 	(void)t;
@@ -96,11 +108,8 @@ static double reps(double t, int leg)
 
 START_TEST(calibrates_counts)
 {
-	struct bm_monitor_params p;
-	bm_monitor_params_default(&p);
-	p.rate_hz = 80;
 	struct bm_calib c = cal_ok();
-	struct bm_monitor *m = bm_monitor_new(&p, &c);
+	struct bm_monitor *m = monitor_80hz(&c);
 	uint16_t seq = 0;
 	feed(m, 0, 10, rest, &seq);
 	struct bm_monitor_state st;
@@ -115,11 +124,8 @@ END_TEST
 
 START_TEST(tare_refusals)
 {
-	struct bm_monitor_params p;
-	bm_monitor_params_default(&p);
-	p.rate_hz = 80;
 	struct bm_calib c = cal_ok();
-	struct bm_monitor *m = bm_monitor_new(&p, &c);
+	struct bm_monitor *m = monitor_80hz(&c);
 	uint16_t seq = 0;
 	char msg[300];
 	/* Loaded plates: refused, naming the load, calibration unchanged. */
@@ -144,7 +150,6 @@ START_TEST(tare_refusals)
 	ck_assert_msg(fabs(now.offset_counts[0] - counts(55)) < 50, "offset %.1f, expected %d",
 	              now.offset_counts[0], counts(55));
 	/* Calibrate the left plate with 20 kg on it: 196.133 N above zero. */
-	bm_monitor_set_calib(m, &c);
 	struct bm_calib zero = cal_ok();
 	bm_monitor_set_calib(m, &zero);
 	ck_assert_int_eq(bm_monitor_calibrate(m, 0, 20.0, msg, sizeof msg), BM_CALIB_OK);
@@ -209,11 +214,8 @@ END_TEST
 
 START_TEST(rep_counter)
 {
-	struct bm_monitor_params p;
-	bm_monitor_params_default(&p);
-	p.rate_hz = 80;
 	struct bm_calib c = cal_ok();
-	struct bm_monitor *m = bm_monitor_new(&p, &c);
+	struct bm_monitor *m = monitor_80hz(&c);
 	uint16_t seq = 0;
 	enum bm_live_cue q;
 	int rep_cues = 0;
@@ -241,11 +243,8 @@ START_TEST(recording_marks_gaps)
 	bm_monitor_companion_paths(csv, ev, sum, sizeof ev);
 	ck_assert_str_eq(strrchr(ev, '/'), "/s.events.csv");
 	ck_assert_str_eq(strrchr(sum, '/'), "/s.summary.json");
-	struct bm_monitor_params p;
-	bm_monitor_params_default(&p);
-	p.rate_hz = 80;
 	struct bm_calib c = cal_ok();
-	struct bm_monitor *m = bm_monitor_new(&p, &c);
+	struct bm_monitor *m = monitor_80hz(&c);
 	const char *meta[] = {"bridgemon", "test", NULL};
 	struct bm_capture_files files = {csv, ev, sum};
 	ck_assert_int_eq(bm_monitor_capture_start(m, &files, meta, msg, sizeof msg), 0);
