@@ -90,6 +90,11 @@ enum bm_chan_flag {
 	BM_CH_RESET = 1u << 3,
 };
 
+/** The flags that make a channel's value not a reading at all (a chip that
+ *  is not answering, or a saturated ADC): the host treats such a sample as
+ *  missing.  BM_CH_RESET alone is a good reading. */
+#define BM_CH_NOT_A_READING (BM_CH_NOT_READY | BM_CH_SAT_HIGH | BM_CH_SAT_LOW)
+
 /** Reset cause bits in INFO: the ATmega328P's MCUSR as read at boot. */
 enum bm_reset_cause {
 	BM_RESET_POWER_ON = 1u << 0,

@@ -25,10 +25,12 @@
 
 #include "bm_audio.h"
 #include "bm_calib.h"
+#include "bm_calib_file.h"
 #include "bm_cli.h"
 #include "bm_clock.h"
 #include "bm_config.h"
 #include "bm_monitor.h"
+#include "bm_sessions_dir.h"
 #include "bm_png.h"
 #include "bm_report.h"
 #include "bm_ports.h"
@@ -150,34 +152,13 @@ static void app_message(struct app *a, const char *text)
 		fprintf(stderr, "\nbridgemon %s: %s\n", a->o->cmd, text);
 }
 
-/* Hold time in today's earlier recordings (their summaries in the sessions
- * folder), so "today" means the day, not only this run.  Both legs of a
- * double-leg hold count once: the larger leg's total per recording. */
+/* Hold time in today's earlier recordings (bm_sessions_hold_today_s). */
 static double earlier_today_s(void)
 {
-	char dir[512], msg[600], prefix[16], path[1100];
-	time_t now = time(NULL);
-	struct tm tm;
-	double total = 0;
-	if (bm_monitor_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0)
+	char dir[512], msg[600];
+	if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0)
 		return 0;
-	localtime_r(&now, &tm);
-	strftime(prefix, sizeof prefix, "%Y-%m-%dT", &tm);
-	DIR *d = opendir(dir);
-	if (!d)
-		return 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		size_t n = strlen(e->d_name);
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < 13 ||
-		    strcmp(e->d_name + n - 13, ".summary.json") != 0)
-			continue;
-		double l, r;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (bm_report_read_hold_time(path, &l, &r) == 0)
-			total += l > r ? l : r;
-	}
-	closedir(d);
-	return total;
+	return bm_sessions_hold_today_s(dir, (double)time(NULL));
 }
 
 static void on_trace(void *ctx, double t, double l, double r)
@@ -241,13 +222,13 @@ static int start_recording(struct app *a, const char *path_or_null)
 	if (path_or_null) {
 		snprintf(path, sizeof path, "%s", path_or_null);
 	} else {
-		if (bm_monitor_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
-		    bm_monitor_session_path(dir, (double)time(NULL), path, sizeof path) != 0) {
+		if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
+		    bm_sessions_new_path(dir, (double)time(NULL), path, sizeof path) != 0) {
 			app_message(a, msg);
 			return -1;
 		}
 	}
-	bm_monitor_companion_paths(path, events, summary, sizeof events);
+	bm_sessions_companion_paths(path, events, summary, sizeof events);
 	bm_monitor_get_calib(a->mon, &cal);
 	time_t now = time(NULL);
 	struct tm tm;

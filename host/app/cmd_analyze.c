@@ -79,7 +79,7 @@ static void *reader_main(void *arg)
 			/* A flagged sample (saturated, chip not ready) is not a reading. */
 			for (int i = 0; i < 2; i++)
 				if (row.has_flags &&
-				    (row.flags[i] & (BM_CH_NOT_READY | BM_CH_SAT_HIGH | BM_CH_SAT_LOW)))
+				    (row.flags[i] & BM_CH_NOT_A_READING))
 					row.force_n[i] = NAN;
 			b->t_s[b->n] = row.t_s;
 			b->force_n[b->n][0] = row.force_n[0];

@@ -14,6 +14,7 @@
 #include "bm_cli.h"
 #include "bm_commands.h"
 #include "bm_monitor.h"
+#include "bm_sessions_dir.h"
 #include "bm_report.h"
 
 const struct bm_command bm_cmd_history = {
@@ -71,7 +72,7 @@ int bm_cmd_history_run(int argc, char **argv)
 	if (optind < argc) {
 		dir = argv[optind];
 	} else {
-		if (bm_monitor_sessions_dir(dirbuf, sizeof dirbuf, msg, sizeof msg) != 0) {
+		if (bm_sessions_dir(dirbuf, sizeof dirbuf, msg, sizeof msg) != 0) {
 			fprintf(stderr, "bridgemon history: %s\n", msg);
 			return BM_EXIT_INPUT;
 		}

@@ -14,6 +14,7 @@
 #include "bm_cli.h"
 #include "bm_commands.h"
 #include "bm_monitor.h"
+#include "bm_sessions_dir.h"
 #include "bm_ports.h"
 
 #define LIVE_OPTIONS                                                                   \
@@ -226,8 +227,8 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 static int default_record_path(const char *cmd, char *path, size_t len)
 {
 	char dir[512], msg[600];
-	if (bm_monitor_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
-	    bm_monitor_session_path(dir, (double)time(NULL), path, len) != 0) {
+	if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
+	    bm_sessions_new_path(dir, (double)time(NULL), path, len) != 0) {
 		fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
 		return -1;
 	}

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference vectors for host/core/bm_filter.c, made by scipy.signal.
+"""Reference vectors for host/core/chain/bm_filter.c, made by scipy.signal.
 
 Run from anywhere with Debian's interpreter (it has numpy and scipy):
 

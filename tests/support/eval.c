@@ -104,7 +104,7 @@ int eval_run_sim(const struct bm_sim_config *cfg, const struct bm_session_params
 		double f[2] = {smp.force_n[0], smp.force_n[1]};
 		/* What the CSV reader does with flagged samples. */
 		for (int i = 0; i < 2; i++)
-			if (smp.flags[i] & (BM_CH_NOT_READY | BM_CH_SAT_HIGH | BM_CH_SAT_LOW))
+			if (smp.flags[i] & BM_CH_NOT_A_READING)
 				f[i] = NAN;
 		if (bm_session_push(s, smp.t_s, f) != BM_SESSION_OK) {
 			bm_session_free(s);

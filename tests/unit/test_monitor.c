@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bm_monitor.h"
+#include "bm_sessions_dir.h"
 #include "core_suites.h"
 
 /* Raw counts for @p f newtons under offset 10000, 5e-4 N/count. */
@@ -240,7 +241,7 @@ START_TEST(recording_marks_gaps)
 	char dir[] = "/tmp/bm_test_monitor_XXXXXX", csv[128], ev[128], sum[128], msg[600];
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(csv, sizeof csv, "%s/s.csv", dir);
-	bm_monitor_companion_paths(csv, ev, sum, sizeof ev);
+	bm_sessions_companion_paths(csv, ev, sum, sizeof ev);
 	ck_assert_str_eq(strrchr(ev, '/'), "/s.events.csv");
 	ck_assert_str_eq(strrchr(sum, '/'), "/s.summary.json");
 	struct bm_calib c = cal_ok();
@@ -290,11 +291,11 @@ START_TEST(session_file_names)
 {
 	char dir[] = "/tmp/bm_test_names_XXXXXX", a[256], b[256];
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(bm_monitor_session_path(dir, 1764091234.0, a, sizeof a), 0);
+	ck_assert_int_eq(bm_sessions_new_path(dir, 1764091234.0, a, sizeof a), 0);
 	ck_assert_msg(strstr(a, ".csv") && !strchr(strrchr(a, '/'), ':'), "name %s", a);
 	FILE *f = fopen(a, "w");
 	fclose(f);
-	ck_assert_int_eq(bm_monitor_session_path(dir, 1764091234.0, b, sizeof b), 0);
+	ck_assert_int_eq(bm_sessions_new_path(dir, 1764091234.0, b, sizeof b), 0);
 	ck_assert_msg(strcmp(a, b) != 0 && strstr(b, "-2.csv"), "second name %s", b);
 	snprintf(a, sizeof a, "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(a), 0);

@@ -13,10 +13,9 @@
  * Both steps refuse when the signal is not still (someone is moving on the
  * plate): a tare taken during a movement would shift every later reading.
  *
- * Calibration is stored per board, in $XDG_CONFIG_HOME/bridgemon/ (or
- * ~/.config/bridgemon/) as calibration-<board id in hex>.conf, written to a
- * temporary file and renamed over the old one, so a crash never leaves half
- * a file.
+ * This is the maths only (a transform of the signal chain, no I/O); the
+ * calibration files and the board's EEPROM record are in
+ * formats/bm_calib_file.h.
  */
 #ifndef BM_CALIB_H
 #define BM_CALIB_H
@@ -24,7 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bm_protocol.h"
+
+/** Channels: 0 left heel, 1 right heel (the wire protocol's order). */
+#define BM_CALIB_NCHAN 2
 
 /** Standard gravity, N/kg. */
 #define BM_STANDARD_GRAVITY 9.80665
@@ -43,9 +44,9 @@ enum bm_calib_result {
 
 /** Calibration of both channels. */
 struct bm_calib {
-	double offset_counts[BM_NCHAN];
-	double scale_n_per_count[BM_NCHAN];
-	int valid[BM_NCHAN];     /**< scale came from a known mass (or a board) */
+	double offset_counts[BM_CALIB_NCHAN];
+	double scale_n_per_count[BM_CALIB_NCHAN];
+	int valid[BM_CALIB_NCHAN];     /**< scale came from a known mass (or a board) */
 };
 
 /** Thresholds for stillness and load; defaults from bm_calib_limits_default. */
@@ -67,16 +68,12 @@ void bm_calib_limits_default(struct bm_calib_limits *lim);
 /** Uncalibrated: offset 0, the default scale, not valid. */
 void bm_calib_init(struct bm_calib *cal);
 
-/** From the record a board stores in its EEPROM. */
-void bm_calib_from_record(struct bm_calib *cal, const struct bm_cal_record *rec);
-/** To the record a board stores in its EEPROM. */
-void bm_calib_to_record(const struct bm_calib *cal, struct bm_cal_record *rec);
-
 /**
- * Newtons from counts on channel @p ch.  Returns NaN when @p flags say the
- * value is not a reading (not ready, saturated).
+ * Newtons from counts on channel @p ch (0 or 1).  The caller has already
+ * set aside counts that are not readings (a chip not ready, saturated:
+ * BM_CH_NOT_A_READING in bm_protocol.h).
  */
-double bm_calib_apply(const struct bm_calib *cal, int ch, int32_t raw_counts, uint8_t flags);
+double bm_calib_apply(const struct bm_calib *cal, int ch, int32_t raw_counts);
 
 /**
  * Tare channel @p ch from @p n raw readings taken with nothing on the plate
@@ -96,27 +93,5 @@ int bm_calib_tare(struct bm_calib *cal, const struct bm_calib_limits *lim, int c
 int bm_calib_scale(struct bm_calib *cal, const struct bm_calib_limits *lim, int ch,
                    const int32_t *raw_counts, size_t n, double mass_kg,
                    char *msg, size_t msg_len);
-
-/**
- * Folder for calibration files: $XDG_CONFIG_HOME/bridgemon, else
- * $HOME/.config/bridgemon.  Writes into @p out (NUL-terminated).
- * @return BM_CALIB_OK or BM_CALIB_ERR_IO (no HOME, path too long).
- */
-int bm_calib_dir(char *out, size_t out_len);
-
-/**
- * Save for @p board_id into @p dir (created if missing), atomically.
- * @param dir  NULL for bm_calib_dir().
- */
-int bm_calib_save(const struct bm_calib *cal, uint32_t board_id, const char *dir,
-                  char *msg, size_t msg_len);
-
-/**
- * Load the calibration of @p board_id from @p dir (NULL for bm_calib_dir()).
- * @return BM_CALIB_OK, BM_CALIB_ERR_NOT_FOUND, BM_CALIB_ERR_IO,
- *         BM_CALIB_ERR_FORMAT (message names file, line and reason).
- */
-int bm_calib_load(struct bm_calib *cal, uint32_t board_id, const char *dir,
-                  char *msg, size_t msg_len);
 
 #endif

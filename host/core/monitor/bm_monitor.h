@@ -129,10 +129,6 @@ struct bm_capture_files {
 int bm_monitor_capture_start(struct bm_monitor *m, const struct bm_capture_files *files,
                              const char *const *meta, char *msg, size_t len);
 
-/** The companion files of a recording: FILE.csv -> FILE.events.csv and
- *  FILE.summary.json (the .csv is replaced, or the names appended). */
-void bm_monitor_companion_paths(const char *csv, char *events, char *summary, size_t len);
-
 /** Called after each sample with the filtered forces (NaN until known). */
 typedef void (*bm_monitor_trace_cb)(void *ctx, double t_s, double left_n, double right_n);
 
@@ -149,16 +145,5 @@ void bm_monitor_flush(struct bm_monitor *m);
 /** Events the capture found so far (finished ones); after a stop, the last
  *  capture's, until the next start. */
 size_t bm_monitor_capture_events(const struct bm_monitor *m, const struct bm_event **ev);
-
-/**
- * A new file name under @p dir for a recording started at @p epoch_s:
- * "YYYY-MM-DDTHH-MM-SS.csv" (local time), with "-2", "-3"... added when it
- * exists.  @return 0, or -1 when @p out is too small.
- */
-int bm_monitor_session_path(const char *dir, double epoch_s, char *out, size_t len);
-
-/** $XDG_DATA_HOME/bridgemon/sessions, else ~/.local/share/bridgemon/sessions,
- *  created if missing.  @return 0, or -1 (msg says why). */
-int bm_monitor_sessions_dir(char *out, size_t len, char *msg, size_t msg_len);
 
 #endif

@@ -12,6 +12,7 @@
 #include "bm_csv.h"
 #include "bm_fileio.h"
 #include "bm_report.h"
+#include "bm_sessions_dir.h"
 
 /* Raw readings kept for tare and calibration: one second at up to 128 Hz. */
 #define RAW_KEEP 128
@@ -308,7 +309,7 @@ static void capture_row(struct bm_monitor *m, const struct bm_live_sample *s, co
 	bm_csv_row_as_written(&row);
 	double g[2] = {row.force_n[0], row.force_n[1]};
 	for (int i = 0; i < 2; i++)
-		if (row.has_raw && (row.flags[i] & (BM_CH_NOT_READY | BM_CH_SAT_HIGH | BM_CH_SAT_LOW)))
+		if (row.has_raw && (row.flags[i] & BM_CH_NOT_A_READING))
 			g[i] = NAN; /* as analyze reads the CSV: flagged is not a reading */
 	bm_session_push(c->ses, row.t_s, g);
 }
@@ -320,14 +321,14 @@ void bm_monitor_push(struct bm_monitor *m, const struct bm_live_sample *s, size_
 		if (m->have_t && !(s->t_s > m->last_t))
 			continue; /* never feed time backwards into the chains */
 		for (int i = 0; i < 2; i++)
-			f[i] = s->needs_cal
-			           ? bm_calib_apply(&m->cal, i, s->raw_counts[i], s->flags[i])
-			           : s->force_n[i];
+			f[i] = !s->needs_cal                        ? s->force_n[i]
+			       : (s->flags[i] & BM_CH_NOT_A_READING) ? NAN
+			                                             : bm_calib_apply(&m->cal, i, s->raw_counts[i]);
 		if (s->has_raw) {
 			m->raw[0][m->raw_pos] = s->raw_counts[0];
 			m->raw[1][m->raw_pos] = s->raw_counts[1];
 			m->raw_ok[m->raw_pos] = !((s->flags[0] | s->flags[1]) &
-			                          (BM_CH_NOT_READY | BM_CH_SAT_HIGH | BM_CH_SAT_LOW));
+			                          BM_CH_NOT_A_READING);
 			m->raw_pos = (m->raw_pos + 1) % RAW_KEEP;
 			if (m->raw_n < RAW_KEEP)
 				m->raw_n++;
@@ -425,15 +426,6 @@ void bm_monitor_set_trace_cb(struct bm_monitor *m, bm_monitor_trace_cb cb, void 
 {
 	m->trace_cb = cb;
 	m->trace_ctx = ctx;
-}
-
-void bm_monitor_companion_paths(const char *csv, char *events, char *summary, size_t len)
-{
-	size_t n = strlen(csv);
-	int strip = n > 4 && !strcmp(csv + n - 4, ".csv");
-	int k = (int)(strip ? n - 4 : n);
-	snprintf(events, len, "%.*s.events.csv", k, csv);
-	snprintf(summary, len, "%.*s.summary.json", k, csv);
 }
 
 int bm_monitor_capture_start(struct bm_monitor *m, const struct bm_capture_files *files,
@@ -555,45 +547,4 @@ void bm_monitor_flush(struct bm_monitor *m)
 {
 	if (m->cap.active && m->cap.w)
 		bm_csv_writer_flush(m->cap.w, 0);
-}
-
-int bm_monitor_session_path(const char *dir, double epoch_s, char *out, size_t len)
-{
-	time_t t = (time_t)floor(epoch_s);
-	struct tm tm;
-	char stamp[32];
-	struct stat sb;
-
-	localtime_r(&t, &tm);
-	/* No colons: they are not allowed in file names on every system the
-	 * files may be copied to. */
-	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H-%M-%S", &tm);
-	for (int k = 1; k < 1000; k++) {
-		int n = k == 1 ? snprintf(out, len, "%s/%s.csv", dir, stamp)
-		               : snprintf(out, len, "%s/%s-%d.csv", dir, stamp, k);
-		if (n < 0 || (size_t)n >= len)
-			return -1;
-		if (stat(out, &sb) != 0 && errno == ENOENT)
-			return 0;
-	}
-	return -1;
-}
-
-int bm_monitor_sessions_dir(char *out, size_t len, char *msg, size_t msg_len)
-{
-	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-	int n;
-	if (x && x[0] == '/')
-		n = snprintf(out, len, "%s/bridgemon/sessions", x);
-	else if (home && home[0])
-		n = snprintf(out, len, "%s/.local/share/bridgemon/sessions", home);
-	else {
-		snprintf(msg, msg_len, "cannot find a folder for recordings: set HOME or XDG_DATA_HOME");
-		return -1;
-	}
-	if (n < 0 || (size_t)n >= len || bm_make_dirs(out) != 0) {
-		snprintf(msg, msg_len, "cannot create %s: %s", out, strerror(errno));
-		return -1;
-	}
-	return 0;
 }

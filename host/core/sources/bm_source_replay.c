@@ -61,8 +61,7 @@ static size_t replay_read(struct bm_source *src, struct bm_live_sample *out, siz
 		s->t_s = r->next.t_s;
 		for (int i = 0; i < BM_NCHAN; i++) {
 			s->force_n[i] = r->next.force_n[i];
-			if (r->next.has_flags && (r->next.flags[i] & (BM_CH_NOT_READY | BM_CH_SAT_HIGH |
-			                                            BM_CH_SAT_LOW)))
+			if (r->next.has_flags && (r->next.flags[i] & BM_CH_NOT_A_READING))
 				s->force_n[i] = NAN;
 			s->raw_counts[i] = r->next.raw_counts[i];
 			s->flags[i] = r->next.flags[i];

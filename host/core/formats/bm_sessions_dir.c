@@ -1,0 +1,90 @@
+/* bm_sessions_dir.c - the sessions folder; the idea is in bm_sessions_dir.h. */
+#include "bm_sessions_dir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "bm_fileio.h"
+#include "bm_report.h"
+
+int bm_sessions_dir(char *out, size_t len, char *msg, size_t msg_len)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	int n;
+	if (x && x[0] == '/')
+		n = snprintf(out, len, "%s/bridgemon/sessions", x);
+	else if (home && home[0])
+		n = snprintf(out, len, "%s/.local/share/bridgemon/sessions", home);
+	else {
+		snprintf(msg, msg_len, "cannot find a folder for recordings: set HOME or XDG_DATA_HOME");
+		return -1;
+	}
+	if (n < 0 || (size_t)n >= len || bm_make_dirs(out) != 0) {
+		snprintf(msg, msg_len, "cannot create %s: %s", out, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int bm_sessions_new_path(const char *dir, double epoch_s, char *out, size_t len)
+{
+	time_t t = (time_t)floor(epoch_s);
+	struct tm tm;
+	char stamp[32];
+	struct stat sb;
+
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H-%M-%S", &tm);
+	for (int k = 1; k < 1000; k++) {
+		int n = k == 1 ? snprintf(out, len, "%s/%s.csv", dir, stamp)
+		               : snprintf(out, len, "%s/%s-%d.csv", dir, stamp, k);
+		if (n < 0 || (size_t)n >= len)
+			return -1;
+		if (stat(out, &sb) != 0 && errno == ENOENT)
+			return 0;
+	}
+	return -1;
+}
+
+void bm_sessions_companion_paths(const char *csv, char *events, char *summary, size_t len)
+{
+	size_t n = strlen(csv);
+	int strip = n > 4 && !strcmp(csv + n - 4, ".csv");
+	int k = (int)(strip ? n - 4 : n);
+	snprintf(events, len, "%.*s.events.csv", k, csv);
+	snprintf(summary, len, "%.*s.summary.json", k, csv);
+}
+
+double bm_sessions_hold_today_s(const char *dir, double now_epoch_s)
+{
+	static const char ext[] = ".summary.json";
+	const size_t ext_len = sizeof ext - 1;
+	char prefix[16], path[1100];
+	time_t now = (time_t)floor(now_epoch_s);
+	struct tm tm;
+	double total = 0;
+
+	localtime_r(&now, &tm);
+	strftime(prefix, sizeof prefix, "%Y-%m-%dT", &tm);
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < ext_len ||
+		    strcmp(e->d_name + n - ext_len, ext) != 0)
+			continue;
+		double l, r;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (bm_report_read_hold_time(path, &l, &r) == 0)
+			total += l > r ? l : r;
+	}
+	closedir(d);
+	return total;
+}

@@ -1,0 +1,43 @@
+/*
+ * bm_sessions_dir.h - the sessions folder: where recordings go, what their
+ * companion files are called, and what the day's earlier recordings add up
+ * to.
+ *
+ * Recordings live in $XDG_DATA_HOME/bridgemon/sessions (else
+ * ~/.local/share/bridgemon/sessions), one "YYYY-MM-DDTHH-MM-SS.csv" per
+ * recording (local start time, no colons so the files copy to any system),
+ * with NAME.events.csv and NAME.summary.json beside it.  "Hold time today"
+ * counts the day's earlier recordings from their summaries, so today means
+ * the day, not only this run of the program.
+ */
+#ifndef BM_SESSIONS_DIR_H
+#define BM_SESSIONS_DIR_H
+
+#include <stddef.h>
+
+/**
+ * The sessions folder, created if missing.
+ * @return 0, or -1 with a one-line @p msg (no HOME, cannot create it).
+ */
+int bm_sessions_dir(char *out, size_t len, char *msg, size_t msg_len);
+
+/**
+ * A new file name under @p dir for a recording started at @p epoch_s:
+ * "YYYY-MM-DDTHH-MM-SS.csv" (local time), with "-2", "-3"... added when it
+ * exists.  @return 0, or -1 when @p out is too small.
+ */
+int bm_sessions_new_path(const char *dir, double epoch_s, char *out, size_t len);
+
+/** The companion files of a recording: FILE.csv -> FILE.events.csv and
+ *  FILE.summary.json (the .csv is replaced, or the names appended). */
+void bm_sessions_companion_paths(const char *csv, char *events, char *summary, size_t len);
+
+/**
+ * Hold time in the recordings of @p dir started on the local day of
+ * @p now_epoch_s, from their summaries.  Both legs of a double-leg hold
+ * count once: the larger leg's total per recording.  Unreadable summaries
+ * add nothing.  @return seconds (0 when the folder cannot be read).
+ */
+double bm_sessions_hold_today_s(const char *dir, double now_epoch_s);
+
+#endif
