@@ -113,7 +113,7 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 	struct bm_session *s;
 	struct bm_session_stats st;
 	pthread_t th;
-	int rc = BM_CSV_OK;
+	int rc = BM_CSV_OK, sr;
 
 	memset(rep, 0, sizeof *rep);
 	p = calloc(1, sizeof *p);
@@ -146,9 +146,11 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 		if (!have)
 			break;
 		const struct block *b = &p->blk[p->tail % BLOCKS];
-		for (size_t i = 0; i < b->n && rc == BM_CSV_OK; i++)
-			if (bm_session_push(s, b->t_s[i], b->force_n[i]) != BM_SESSION_OK)
-				rc = BM_CSV_ERR_FORMAT; /* the reader checks time order: not expected */
+		for (size_t i = 0; i < b->n && rc == BM_CSV_OK; i++) {
+			sr = bm_session_push(s, b->t_s[i], b->force_n[i]);
+			if (sr != BM_SESSION_OK)
+				rc = sr == BM_SESSION_ERR_NOMEM ? BM_CSV_ERR_NOMEM : BM_CSV_ERR_FORMAT;
+		}
 		pthread_mutex_lock(&p->lock);
 		p->tail++;
 		if (rc != BM_CSV_OK)
@@ -162,8 +164,13 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 	if (rc == BM_CSV_OK && p->rc != BM_CSV_EOF) {
 		rc = p->rc;
 		err = p->err;
+	} else if (rc == BM_CSV_ERR_NOMEM) {
+		snprintf(err.msg, sizeof err.msg, "%s: out of memory while analysing", path);
 	} else if (rc != BM_CSV_OK) {
-		snprintf(err.msg, sizeof err.msg, "%s: rows out of time order", path);
+		/* The reader checks time order: the chain refusing a row is a
+		 * fault of this program, not of the file. */
+		snprintf(err.msg, sizeof err.msg, "%s: internal error: the signal chain refused a row",
+		         path);
 	}
 	bm_csv_reader_close(p->rd);
 	pthread_mutex_destroy(&p->lock);
@@ -175,10 +182,10 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 		bm_event_list_free(&col);
 		return BM_EXIT_INPUT;
 	}
-	bm_session_finish(s);
+	sr = bm_session_finish(s);
 	bm_session_get_stats(s, &st);
 	bm_session_free(s);
-	if (col.nomem || bm_report_build(col.ev, col.n, asym_threshold_pct, rep) != 0) {
+	if (sr != BM_SESSION_OK || col.nomem || bm_report_build(col.ev, col.n, asym_threshold_pct, rep) != 0) {
 		bm_event_list_free(&col);
 		fprintf(stderr, "bridgemon analyze: out of memory\n");
 		return BM_EXIT_INPUT;

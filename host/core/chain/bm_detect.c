@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bm_spectrum.h"
+#include "bm_zigzag.h"
 
 void bm_detect_params_default(struct bm_detect_params *p)
 {
@@ -32,17 +33,23 @@ void bm_detect_params_default(struct bm_detect_params *p)
 /* A stretch is plateau-shaped when this share of it is within 20 % of its
  * top (a hold); rise-top-lower reps stay well below. */
 #define PLATEAU_FRAC 0.6
-/* A valley splits a loaded period when the force falls and rises again by
- * this share of the period's amplitude above rest (and at least 10 N).
- * Touch-and-go reps drop much further (the hips go down to the floor);
- * tremor and slow wander in a hold stay far below it. */
-#define REVERSAL_FRAC 0.2
+/* A plateau is the time within this share of the top's height above rest. */
+#define PLATEAU_TOP_FRAC 0.8
+/* Both sides of a brief dip must be this many dip widths long, and at least
+ * DIP_SIDE_MIN_S, to be plateaus of one hold. */
+#define DIP_SIDE_WIDTHS 3.0
+#define DIP_SIDE_MIN_S 1.5
+/* A stretch this long with this share near its top is flat and long: part
+ * of a hold, whatever wobble sits between it and the next. */
+#define FLAT_LONG_MIN_S 2.5
+#define FLAT_LONG_FRAC 0.75
 /* A loaded period that settles this little above the threshold is a heel
  * put down higher (10-20 N), not an effort: light efforts are 30-60 N above
  * rest, and even tired they stay clear of it. */
 #define REPOSITION_MARGIN_N 5.0
-/* ... and by at least this many noise SDs of the filtered signal. */
-#define NOISE_REVERSAL_SD 4.0
+/* A stable run (for repositioning) restarts when its level moves by more
+ * than this. */
+#define RUN_ANCHOR_N 3.0
 /* A first stable level this far above the session's low stable level is an
  * effort under way when the recording started, not rest. */
 #define START_LOADED_N 50.0
@@ -68,21 +75,21 @@ static int rollwin_init(struct rollwin *r, int w)
 	memset(r, 0, sizeof *r);
 	r->w = w;
 	r->resum = w;
-	r->v = calloc((size_t)w, sizeof *r->v);
-	r->qmin = calloc((size_t)w, sizeof *r->qmin);
-	r->qmax = calloc((size_t)w, sizeof *r->qmax);
-	r->qminv = calloc((size_t)w, sizeof *r->qminv);
-	r->qmaxv = calloc((size_t)w, sizeof *r->qmaxv);
-	return r->v && r->qmin && r->qmax && r->qminv && r->qmaxv ? 0 : -1;
+	/* One block: values and the two queues' values, then their sample
+	 * numbers. */
+	r->v = calloc((size_t)w, 3 * sizeof(double) + 2 * sizeof(long));
+	if (!r->v)
+		return -1;
+	r->qminv = r->v + w;
+	r->qmaxv = r->qminv + w;
+	r->qmin = (long *)(void *)(r->qmaxv + w);
+	r->qmax = r->qmin + w;
+	return 0;
 }
 
 static void rollwin_free(struct rollwin *r)
 {
 	free(r->v);
-	free(r->qmin);
-	free(r->qmax);
-	free(r->qminv);
-	free(r->qmaxv);
 }
 
 static void rollwin_reset(struct rollwin *r)
@@ -159,6 +166,9 @@ static double rollwin_sd(const struct rollwin *r)
 
 /* ------------------------------------------------------------ detector */
 
+struct split;
+struct stretch;
+
 struct bm_leg_detector {
 	struct bm_detect_params p;
 	int leg;
@@ -192,13 +202,23 @@ struct bm_leg_detector {
 	double below_since_s;   /* down-crossing while below threshold, or NaN */
 	double run_anchor_n, run_start_s; /* stable run, for repositioning */
 
-	/* Live valley count (zigzag) in the current period. */
-	double zz_peak, zz_valley;
-	int zz_falling, valleys;
+	/* Live valley count in the current period: the same zigzag as the
+	 * final split, on the amplitude so far. */
+	struct bm_zigzag zz;
+	int valleys;
+
+	/* Scratch of the per-period work, grown only (no allocation per
+	 * period once they are big enough). */
+	struct split *sp;
+	struct stretch *st;
+	size_t sp_cap, st_cap;
+	double *sorted;         /* a copy of a hold's samples, for its median */
+	size_t sorted_cap;
 
 	/* Finished events, a growing queue. */
 	struct bm_event *ev;
 	size_t ev_n, ev_head, ev_cap;
+	size_t lost;            /* events dropped for lack of memory (sticky) */
 };
 
 static double threshold(const struct bm_leg_detector *d)
@@ -215,10 +235,15 @@ static double threshold(const struct bm_leg_detector *d)
  * never a foot in the air, whatever the resting level says (it is the rest
  * level that is wrong then, and it follows the reading down). */
 #define LIFT_MAX_N 20.0
+#define LIFT_DROP_FRAC 0.7
+#define LIFT_DROP_MIN_N 10.0
+/* Back above the lift level by this much for LIFT_BACK_S: the foot is down. */
+#define LIFT_BACK_N 3.0
+#define LIFT_BACK_S 0.3
 static double lift_level(double rest_n)
 {
-	double drop = 0.7 * rest_n;
-	double l = rest_n - (drop > 10.0 ? drop : 10.0);
+	double drop = LIFT_DROP_FRAC * rest_n;
+	double l = rest_n - (drop > LIFT_DROP_MIN_N ? drop : LIFT_DROP_MIN_N);
 	return l < LIFT_MAX_N ? l : LIFT_MAX_N;
 }
 
@@ -276,6 +301,9 @@ void bm_leg_detector_free(struct bm_leg_detector *d)
 	free(d->pt);
 	free(d->px);
 	free(d->pr);
+	free(d->sp);
+	free(d->st);
+	free(d->sorted);
 	free(d->ev);
 	free(d);
 }
@@ -326,8 +354,12 @@ static void emit(struct bm_leg_detector *d, const struct bm_event *e)
 	if (d->ev_n == d->ev_cap) {
 		size_t ncap = d->ev_cap ? d->ev_cap * 2 : 16;
 		struct bm_event *ne = realloc(d->ev, ncap * sizeof *ne);
-		if (!ne)
-			return; /* out of memory: the event is lost, detection goes on */
+		if (!ne) {
+			/* Out of memory: the event is lost, counted, and detection
+			 * goes on (the session reports the count as an error). */
+			d->lost++;
+			return;
+		}
 		d->ev = ne;
 		d->ev_cap = ncap;
 	}
@@ -399,21 +431,20 @@ struct split {
 	int keep;
 };
 
-/* Append @p s to the growing array *sp; on failure the array is freed and
- * -1 returned (the period is then left undetected, as out of memory). */
-static int split_add(struct split **sp, size_t *n, size_t *cap, const struct split *s)
+/* Make room for @p need elements of @p elem bytes in the grow-only buffer
+ * *buf of capacity *cap.  0, or -1 when out of memory (*buf unchanged). */
+static int scratch(void **buf, size_t *cap, size_t need, size_t elem)
 {
-	if (*n == *cap) {
-		struct split *nsp = realloc(*sp, 2 * *cap * sizeof **sp);
-		if (!nsp) {
-			free(*sp);
-			*sp = NULL;
-			return -1;
-		}
-		*sp = nsp;
-		*cap *= 2;
-	}
-	(*sp)[(*n)++] = *s;
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	void *nb = realloc(*buf, n * elem);
+	if (!nb)
+		return -1;
+	*buf = nb;
+	*cap = n;
 	return 0;
 }
 
@@ -444,7 +475,7 @@ static double stretch_plateau_frac(const double *x, size_t lo, size_t hi, double
 	for (size_t i = lo; i <= hi; i++)
 		if (x[i] > top)
 			top = x[i];
-	double lim = rest + 0.8 * (top - rest);
+	double lim = rest + PLATEAU_TOP_FRAC * (top - rest);
 	for (size_t i = lo; i <= hi; i++)
 		in += x[i] >= lim;
 	return (double)in / (double)(hi - lo + 1);
@@ -453,7 +484,8 @@ static double stretch_plateau_frac(const double *x, size_t lo, size_t hi, double
 /* A stretch of a hold rather than a rep: long, and flat near its top. */
 static int flat_and_long(const double *x, const struct stretch *s, double rest)
 {
-	return s->end_s - s->start_s >= 2.5 && stretch_plateau_frac(x, s->lo, s->hi, rest) >= 0.75;
+	return s->end_s - s->start_s >= FLAT_LONG_MIN_S &&
+	       stretch_plateau_frac(x, s->lo, s->hi, rest) >= FLAT_LONG_FRAC;
 }
 
 static double stretch_peak(const double *x, size_t lo, size_t hi)
@@ -527,12 +559,10 @@ static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
 	size_t a = lo, b = hi;
 	if (kind == BM_EVENT_HOLD) {
 		size_t n = hi - lo + 1;
-		double *tmp = malloc(n * sizeof *tmp);
-		if (tmp) {
-			memcpy(tmp, x + lo, n * sizeof *tmp);
-			double med = select_kth(tmp, n, n / 2);
-			free(tmp);
-			double lim = rest + 0.8 * (med - rest);
+		if (scratch((void **)&d->sorted, &d->sorted_cap, n, sizeof *d->sorted) == 0) {
+			memcpy(d->sorted, x + lo, n * sizeof *d->sorted);
+			double med = select_kth(d->sorted, n, n / 2);
+			double lim = rest + PLATEAU_TOP_FRAC * (med - rest);
 			while (a < hi && x[a] < lim)
 				a++;
 			while (b > a && x[b] < lim)
@@ -568,6 +598,155 @@ static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
 }
 
 /*
+ * Candidate boundaries of the period's samples [lo, hi]: every touch below
+ * the threshold @p level, and every valley of the zigzag.  They go to
+ * d->sp.  @return how many, or -1 when out of memory.
+ */
+static long find_boundaries(struct bm_leg_detector *d, size_t lo, size_t hi, double level,
+                            double rev)
+{
+	const double *t = d->pt, *x = d->px;
+	struct bm_zigzag zz;
+	size_t ns = 0, i = lo;
+
+	bm_zigzag_reset(&zz, x[lo]);
+	while (i <= hi) {
+		struct split s = {.keep = 1};
+		int is_split = 1;
+		if (x[i] < level) {
+			/* A touch below threshold: [i, j] stays below. */
+			size_t j = i;
+			while (j + 1 <= hi && x[j + 1] < level)
+				j++;
+			is_split = j < hi && i > lo;
+			if (is_split) {
+				s.lo = i;
+				s.hi = j;
+				s.left_end_s = cross_time(t[i - 1], x[i - 1], t[i], x[i], level);
+				s.right_start_s = cross_time(t[j], x[j], t[j + 1], x[j + 1], level);
+			}
+			i = j + 1;
+			if (i <= hi)
+				bm_zigzag_reset(&zz, x[i]);
+			if (!is_split)
+				continue;
+		} else if (bm_zigzag_step(&zz, x[i], i, rev)) {
+			s.lo = s.hi = zz.valley_at;
+			s.left_end_s = s.right_start_s = t[zz.valley_at];
+			i++;
+		} else {
+			i++;
+			continue;
+		}
+		if (scratch((void **)&d->sp, &d->sp_cap, ns + 1, sizeof *d->sp) != 0)
+			return -1;
+		d->sp[ns++] = s;
+	}
+	return (long)ns;
+}
+
+/* The stretches between the @p ns boundaries of [lo, hi] into d->st, and
+ * the width of each dip.  @return 0, or -1 when out of memory. */
+static int make_stretches(struct bm_leg_detector *d, size_t lo, size_t hi, size_t ns,
+                          double start_s, double end_s, int gap_start, int gap_end)
+{
+	struct split *sp = d->sp;
+	struct stretch *st;
+
+	if (scratch((void **)&d->st, &d->st_cap, ns + 1, sizeof *d->st) != 0)
+		return -1;
+	st = d->st;
+	for (size_t k = 0; k <= ns; k++) {
+		st[k].lo = k == 0 ? lo : sp[k - 1].hi;
+		st[k].hi = k == ns ? hi : sp[k].lo;
+		st[k].start_s = k == 0 ? start_s : sp[k - 1].right_start_s;
+		st[k].end_s = k == ns ? end_s : sp[k].left_end_s;
+		st[k].gap_start = k == 0 && gap_start;
+		st[k].gap_end = k == ns && gap_end;
+	}
+	for (size_t k = 0; k < ns; k++)
+		sp[k].width_s = dip_width(d->pt, d->px, d->pn, sp[k].lo, sp[k].hi,
+		                          stretch_peak(d->px, st[k].lo, st[k].hi),
+		                          stretch_peak(d->px, st[k + 1].lo, st[k + 1].hi));
+	return 0;
+}
+
+/*
+ * Merge across dips inside holds; repeat until nothing changes, since
+ * merging can make a stretch long enough to pull in its neighbour.  Split
+ * k lies between stretches k and k + 1.  The two sides merge when
+ *  - both are too long to be reps: one hold with a sag in it, whatever the
+ *    dip's width (the force did not stay down long enough to end the
+ *    loaded period);
+ *  - the dip is brief (at most dip_max_s below its mid-level) and one side
+ *    is already a hold;
+ *  - the dip is brief and both sides are plateau-shaped (most of their
+ *    time near their top) and each at least 3 dip widths and 1.5 s long;
+ *  - or, for a short stretch between two brief dips, the stretches on
+ *    either side are flat and long (a tired hold wobbling twice in a row):
+ *    all three merge.
+ * A touch-and-go rep rises, tops and lowers, is neither long nor flat
+ * enough for any of these, and stays a rep.
+ */
+static void merge_dips(struct bm_leg_detector *d, size_t *nst, size_t *ns, double rest)
+{
+	struct stretch *st = d->st;
+	struct split *sp = d->sp;
+	const double *x = d->px;
+	int changed = 1;
+
+	while (changed) {
+		changed = 0;
+		for (size_t k = 0; k < *ns; k++) {
+			const struct stretch *L = &st[k], *R = &st[k + 1];
+			double w = sp[k].width_s;
+			double dl = L->end_s - L->start_s, dr = R->end_s - R->start_s;
+			int merge = dl > d->p.max_rep_s && dr > d->p.max_rep_s;
+			if (!merge && w <= d->p.dip_max_s) {
+				double need = DIP_SIDE_WIDTHS * w > DIP_SIDE_MIN_S ? DIP_SIDE_WIDTHS * w
+				                                                   : DIP_SIDE_MIN_S;
+				int lpl = dl >= need &&
+				          stretch_plateau_frac(x, L->lo, L->hi, rest) >= PLATEAU_FRAC;
+				int rpl = dr >= need &&
+				          stretch_plateau_frac(x, R->lo, R->hi, rest) >= PLATEAU_FRAC;
+				merge = (lpl && rpl) || dl >= d->p.min_hold_s || dr >= d->p.min_hold_s;
+			}
+			if (!merge && k + 1 < *ns && w <= d->p.dip_max_s &&
+			    sp[k + 1].width_s <= d->p.dip_max_s && dr <= d->p.max_rep_s) {
+				const struct stretch *R2 = &st[k + 2];
+				merge = flat_and_long(x, L, rest) && flat_and_long(x, R2, rest);
+				if (merge) /* the far side first, so k still names L */
+					merge_stretches(st, nst, sp, ns, k + 1);
+			}
+			if (merge) {
+				merge_stretches(st, nst, sp, ns, k);
+				changed = 1;
+				break; /* indices moved: start the scan again */
+			}
+		}
+	}
+}
+
+/* Each stretch that is long enough becomes a hold or a rep. */
+static void emit_stretches(struct bm_leg_detector *d, size_t nst, double rest, double thr,
+                           double after_n)
+{
+	for (size_t k = 0; k < nst; k++) {
+		const struct stretch *s = &d->st[k];
+		double dur = s->end_s - s->start_s;
+		/* A heel put down higher overshoots a little: the last stretch
+		 * must rise a threshold above where the force settled after it,
+		 * not only above the old rest. */
+		if (k == nst - 1 && isfinite(after_n) && stretch_peak(d->px, s->lo, s->hi) < after_n + thr)
+			continue;
+		if (dur >= d->p.min_hold_s)
+			measure_and_emit(d, s, BM_EVENT_HOLD, rest, thr);
+		else if (dur >= d->p.min_rep_s && dur <= d->p.max_rep_s)
+			measure_and_emit(d, s, BM_EVENT_REP, rest, thr);
+	}
+}
+
+/*
  * Split the period held in d->pt/px (start at up-crossing start_s, end at
  * down-crossing end_s) into holds and reps.  @p rest and @p thr are the
  * resting level and threshold that apply.
@@ -577,8 +756,8 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
                          double after_n)
 {
 	const double *t = d->pt, *x = d->px;
-	size_t n = d->pn, lo = 0, hi;
-	double level = rest + thr;
+	size_t n = d->pn, lo = 0, hi, ns, nst;
+	long found;
 
 	if (n < 2 || !(end_s > start_s))
 		return;
@@ -592,151 +771,18 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 		/* Shorter than two samples: too short for anything. */
 		return;
 	}
-
-	/* Amplitude and zigzag reversal. */
-	double amp = stretch_peak(x, lo, hi) - rest;
-	double rev = REVERSAL_FRAC * amp > 10.0 ? REVERSAL_FRAC * amp : 10.0;
-	/* On a noisy plate, noise alone swings by a few SDs: no valley. */
-	if (d->have_noise && NOISE_REVERSAL_SD * d->noise_sd_n > rev)
-		rev = NOISE_REVERSAL_SD * d->noise_sd_n;
-
-	/* Candidate boundaries: touches below threshold, and zigzag valleys. */
-	size_t cap = 64, ns = 0;
-	struct split *sp = malloc(cap * sizeof *sp);
-	if (!sp)
-		return;
-	size_t i = lo;
-	double pk = x[lo], vl = INFINITY;
-	size_t vl_i = lo;
-	int falling = 0;
-	while (i <= hi) {
-		if (x[i] < level) {
-			/* A touch below threshold: [i, j] stays below. */
-			size_t j = i;
-			while (j + 1 <= hi && x[j + 1] < level)
-				j++;
-			if (j < hi && i > lo) {
-				struct split s = {.lo = i, .hi = j, .keep = 1};
-				s.left_end_s = cross_time(t[i - 1], x[i - 1], t[i], x[i], level);
-				s.right_start_s = cross_time(t[j], x[j], t[j + 1], x[j + 1], level);
-				if (split_add(&sp, &ns, &cap, &s) != 0)
-					return;
-			}
-			i = j + 1;
-			pk = i <= hi ? x[i] : pk;
-			vl = INFINITY;
-			falling = 0;
-			continue;
-		}
-		if (!falling) {
-			if (x[i] > pk)
-				pk = x[i];
-			else if (pk - x[i] >= rev) {
-				falling = 1;
-				vl = x[i];
-				vl_i = i;
-			}
-		} else {
-			if (x[i] < vl) {
-				vl = x[i];
-				vl_i = i;
-			} else if (x[i] - vl >= rev) {
-				/* Valley confirmed at vl_i. */
-				struct split s = {.lo = vl_i, .hi = vl_i, .keep = 1};
-				s.left_end_s = s.right_start_s = t[vl_i];
-				if (split_add(&sp, &ns, &cap, &s) != 0)
-					return;
-				falling = 0;
-				pk = x[i];
-			}
-		}
-		i++;
-	}
-
-	/* Stretches between boundaries. */
-	size_t nst = ns + 1;
-	struct stretch *st = malloc(nst * sizeof *st);
-	if (!st) {
-		free(sp);
+	double rev = bm_zigzag_reversal_n(stretch_peak(x, lo, hi) - rest,
+	                                  d->have_noise ? d->noise_sd_n : 0);
+	found = find_boundaries(d, lo, hi, rest + thr, rev);
+	if (found < 0 || make_stretches(d, lo, hi, (size_t)found, start_s, end_s, gap_start,
+	                                 gap_end) != 0) {
+		d->lost++; /* out of memory: this period's efforts are lost */
 		return;
 	}
-	for (size_t k = 0; k < nst; k++) {
-		st[k].lo = k == 0 ? lo : sp[k - 1].hi;
-		st[k].hi = k == ns ? hi : sp[k].lo;
-		st[k].start_s = k == 0 ? start_s : sp[k - 1].right_start_s;
-		st[k].end_s = k == ns ? end_s : sp[k].left_end_s;
-		st[k].gap_start = k == 0 && gap_start;
-		st[k].gap_end = k == ns && gap_end;
-	}
-	for (size_t k = 0; k < ns; k++)
-		sp[k].width_s = dip_width(t, x, n, sp[k].lo, sp[k].hi,
-		                          stretch_peak(x, st[k].lo, st[k].hi),
-		                          stretch_peak(x, st[k + 1].lo, st[k + 1].hi));
-
-	/*
-	 * Merge across dips inside holds; repeat until nothing changes, since
-	 * merging can make a stretch long enough to pull in its neighbour.
-	 * Split s lies between stretches s and s + 1.  The two sides merge when
-	 *  - both are too long to be reps: one hold with a sag in it, whatever
-	 *    the dip's width (the force did not stay down long enough to end
-	 *    the loaded period);
-	 *  - the dip is brief (at most dip_max_s below its mid-level) and one
-	 *    side is already a hold;
-	 *  - the dip is brief and both sides are plateau-shaped (most of their
-	 *    time near their top) and each at least 3 dip widths and 1.5 s
-	 *    long;
-	 *  - or, for a short stretch between two brief dips, the stretches on
-	 *    either side are flat and long (a tired hold wobbling twice in a
-	 *    row): all three merge.
-	 * A touch-and-go rep rises, tops and lowers, is neither long nor flat
-	 * enough for any of these, and stays a rep.
-	 */
-	int changed = 1;
-	while (changed) {
-		changed = 0;
-		for (size_t k = 0; k < ns; k++) {
-			const struct stretch *L = &st[k], *R = &st[k + 1];
-			double w = sp[k].width_s;
-			double dl = L->end_s - L->start_s, dr = R->end_s - R->start_s;
-			int merge = dl > d->p.max_rep_s && dr > d->p.max_rep_s;
-			if (!merge && w <= d->p.dip_max_s) {
-				double need = 3 * w > 1.5 ? 3 * w : 1.5;
-				int lpl = dl >= need &&
-				          stretch_plateau_frac(x, L->lo, L->hi, rest) >= PLATEAU_FRAC;
-				int rpl = dr >= need &&
-				          stretch_plateau_frac(x, R->lo, R->hi, rest) >= PLATEAU_FRAC;
-				merge = (lpl && rpl) || dl >= d->p.min_hold_s || dr >= d->p.min_hold_s;
-			}
-			if (!merge && k + 1 < ns && w <= d->p.dip_max_s &&
-			    sp[k + 1].width_s <= d->p.dip_max_s && dr <= d->p.max_rep_s) {
-				const struct stretch *R2 = &st[k + 2];
-				merge = flat_and_long(x, L, rest) && flat_and_long(x, R2, rest);
-				if (merge) /* the far side first, so k still names L */
-					merge_stretches(st, &nst, sp, &ns, k + 1);
-			}
-			if (merge) {
-				merge_stretches(st, &nst, sp, &ns, k);
-				changed = 1;
-				break; /* indices moved: start the scan again */
-			}
-		}
-	}
-
-	for (size_t k = 0; k < nst; k++) {
-		double dur = st[k].end_s - st[k].start_s;
-		/* A heel put down higher overshoots a little: the last stretch
-		 * must rise a threshold above where the force settled after it,
-		 * not only above the old rest. */
-		if (k == nst - 1 && isfinite(after_n) &&
-		    stretch_peak(x, st[k].lo, st[k].hi) < after_n + thr)
-			continue;
-		if (dur >= d->p.min_hold_s)
-			measure_and_emit(d, &st[k], BM_EVENT_HOLD, rest, thr);
-		else if (dur >= d->p.min_rep_s && dur <= d->p.max_rep_s)
-			measure_and_emit(d, &st[k], BM_EVENT_REP, rest, thr);
-	}
-	free(st);
-	free(sp);
+	ns = (size_t)found;
+	nst = ns + 1;
+	merge_dips(d, &nst, &ns, rest);
+	emit_stretches(d, nst, rest, thr, after_n);
 }
 
 /* ------------------------------------------------------------- stage A */
@@ -751,9 +797,7 @@ static void start_period(struct bm_leg_detector *d, double start_s, int after_ga
 	d->p_thr_n = threshold(d);
 	d->below_since_s = NAN;
 	d->run_anchor_n = NAN;
-	d->zz_peak = -INFINITY;
-	d->zz_valley = INFINITY;
-	d->zz_falling = 0;
+	bm_zigzag_reset(&d->zz, -INFINITY);
 	d->valleys = 0;
 }
 
@@ -839,6 +883,100 @@ static void update_rest(struct bm_leg_detector *d)
 	}
 }
 
+/* Unknown: the first stable second above the floor is the rest. */
+static void push_unknown(struct bm_leg_detector *d)
+{
+	if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d) &&
+	    rollwin_mean(&d->win) > REST_FLOOR_N) {
+		d->rest_n = rollwin_mean(&d->win);
+		d->mode = BM_LEG_REST;
+	}
+}
+
+/* At rest: a lift, the start of a loaded period, or a new rest level. */
+static void push_rest(struct bm_leg_detector *d, double t, double x, double raw)
+{
+	double level = d->rest_n + threshold(d);
+
+	if (x < lift_level(d->rest_n)) {
+		d->mode = BM_LEG_LIFTED;
+		d->above_lift_s = 0;
+	} else if (x > level) {
+		double st = d->have_prev ? cross_time(d->prev_t, d->prev_x, t, x, level) : t;
+		start_period(d, st, !d->have_prev);
+		if (d->have_prev)
+			period_append(d, d->prev_t, d->prev_x, d->prev_raw);
+		period_append(d, t, x, raw);
+	} else {
+		update_rest(d);
+	}
+}
+
+/* Foot in the air: down again after LIFT_BACK_S back above the lift level. */
+static void push_lifted(struct bm_leg_detector *d, double x)
+{
+	if (x >= lift_level(d->rest_n) + LIFT_BACK_N) {
+		d->above_lift_s += d->dt_s;
+		if (d->above_lift_s >= LIFT_BACK_S)
+			d->mode = BM_LEG_REST;
+	} else {
+		d->above_lift_s = 0;
+	}
+}
+
+/* Loaded: collect the period, count valleys, and end it on a release, a
+ * lifted foot, or a heel found to rest higher than before. */
+static void push_loaded(struct bm_leg_detector *d, double t, double x, double raw)
+{
+	double level = d->p_rest_n + d->p_thr_n;
+	double lift = lift_level(d->rest_n);
+
+	if (period_append(d, t, x, raw) != 0) {
+		/* Longer than max_period_s: close it here. */
+		end_period(d, t, 0, d->p_rest_n);
+		d->mode = BM_LEG_REST;
+		return;
+	}
+	/* Live valley count for the provisional rep count: the final split's
+	 * zigzag on the amplitude so far. */
+	double rev = bm_zigzag_reversal_n(d->zz.peak_n - d->p_rest_n,
+	                                  d->have_noise ? d->noise_sd_n : 0);
+	d->valleys += bm_zigzag_step(&d->zz, x, d->pn - 1, rev);
+
+	if (x < lift) {
+		double end = isfinite(d->below_since_s) ? d->below_since_s
+		                                        : cross_time(d->prev_t, d->prev_x, t, x, level);
+		end_period(d, end, 0, d->p_rest_n);
+		d->mode = BM_LEG_LIFTED;
+		d->above_lift_s = 0;
+		return;
+	}
+	if (x < level) {
+		if (!isfinite(d->below_since_s))
+			d->below_since_s = cross_time(d->prev_t, d->prev_x, t, x, level);
+		if (t - d->below_since_s >= d->p.release_s) {
+			end_period(d, d->below_since_s, 0, d->p_rest_n);
+			d->mode = BM_LEG_REST;
+			return;
+		}
+	} else {
+		d->below_since_s = NAN;
+	}
+	/* Repositioned heel: stable for reposition_s, not far above rest. */
+	if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d)) {
+		double m = rollwin_mean(&d->win);
+		if (!isfinite(d->run_anchor_n) || fabs(m - d->run_anchor_n) > RUN_ANCHOR_N) {
+			d->run_anchor_n = m;
+			d->run_start_s = t;
+		} else if (t - d->run_start_s >= d->p.reposition_s &&
+		           m < d->p_rest_n + d->p_thr_n + REPOSITION_MARGIN_N && m > lift) {
+			rebase_period(d, m);
+		}
+	} else {
+		d->run_anchor_n = NAN;
+	}
+}
+
 size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, double raw,
                             int gap_before)
 {
@@ -857,105 +995,20 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, doubl
 	else
 		d->win_count = 0;
 
-	if (d->mode == BM_LEG_UNKNOWN) {
-		if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d) &&
-		    rollwin_mean(&d->win) > REST_FLOOR_N) {
-			d->rest_n = rollwin_mean(&d->win);
-			d->mode = BM_LEG_REST;
-		}
-		goto done;
-	}
-
-	double thr = threshold(d);
-	double lift = lift_level(d->rest_n);
 	switch (d->mode) {
+	case BM_LEG_UNKNOWN:
+		push_unknown(d);
+		break;
 	case BM_LEG_REST:
-		if (x < lift) {
-			d->mode = BM_LEG_LIFTED;
-			d->above_lift_s = 0;
-		} else if (x > d->rest_n + thr) {
-			double st = d->have_prev ? cross_time(d->prev_t, d->prev_x, t, x, d->rest_n + thr) : t;
-			start_period(d, st, !d->have_prev);
-			if (d->have_prev)
-				period_append(d, d->prev_t, d->prev_x, d->prev_raw);
-			period_append(d, t, x, raw);
-		} else {
-			update_rest(d);
-		}
+		push_rest(d, t, x, raw);
 		break;
 	case BM_LEG_LIFTED:
-		if (x >= lift + 3.0) {
-			d->above_lift_s += d->dt_s;
-			if (d->above_lift_s >= 0.3)
-				d->mode = BM_LEG_REST;
-		} else {
-			d->above_lift_s = 0;
-		}
+		push_lifted(d, x);
 		break;
-	case BM_LEG_LOADED: {
-		double level = d->p_rest_n + d->p_thr_n;
-		if (period_append(d, t, x, raw) != 0) {
-			/* Longer than max_period_s: close it here. */
-			end_period(d, t, 0, d->p_rest_n);
-			d->mode = BM_LEG_REST;
-			break;
-		}
-		/* Live zigzag for the provisional rep count. */
-		if (!d->zz_falling) {
-			if (x > d->zz_peak)
-				d->zz_peak = x;
-			else if (d->zz_peak - x >= 10.0 &&
-			         d->zz_peak - x >= REVERSAL_FRAC * (d->zz_peak - d->p_rest_n)) {
-				d->zz_falling = 1;
-				d->zz_valley = x;
-			}
-		} else if (x < d->zz_valley) {
-			d->zz_valley = x;
-		} else if (x - d->zz_valley >= 10.0 &&
-		           x - d->zz_valley >= REVERSAL_FRAC * (d->zz_peak - d->p_rest_n)) {
-			d->zz_falling = 0;
-			d->zz_peak = x;
-			d->valleys++;
-		}
-
-		if (x < lift) {
-			double end = isfinite(d->below_since_s) ? d->below_since_s
-			                                        : cross_time(d->prev_t, d->prev_x, t, x, level);
-			end_period(d, end, 0, d->p_rest_n);
-			d->mode = BM_LEG_LIFTED;
-			d->above_lift_s = 0;
-			break;
-		}
-		if (x < level) {
-			if (!isfinite(d->below_since_s))
-				d->below_since_s = cross_time(d->prev_t, d->prev_x, t, x, level);
-			if (t - d->below_since_s >= d->p.release_s) {
-				end_period(d, d->below_since_s, 0, d->p_rest_n);
-				d->mode = BM_LEG_REST;
-				break;
-			}
-		} else {
-			d->below_since_s = NAN;
-		}
-		/* Repositioned heel: stable for reposition_s, not far above rest. */
-		if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d)) {
-			double m = rollwin_mean(&d->win);
-			if (!isfinite(d->run_anchor_n) || fabs(m - d->run_anchor_n) > 3.0) {
-				d->run_anchor_n = m;
-				d->run_start_s = t;
-			} else if (t - d->run_start_s >= d->p.reposition_s &&
-			           m < d->p_rest_n + d->p_thr_n + REPOSITION_MARGIN_N && m > lift) {
-				rebase_period(d, m);
-			}
-		} else {
-			d->run_anchor_n = NAN;
-		}
+	case BM_LEG_LOADED:
+		push_loaded(d, t, x, raw);
 		break;
 	}
-	case BM_LEG_UNKNOWN:
-		break;
-	}
-done:
 	d->prev_t = t;
 	d->prev_x = x;
 	d->prev_raw = raw;
@@ -971,6 +1024,11 @@ size_t bm_leg_detector_finish(struct bm_leg_detector *d)
 		d->mode = BM_LEG_REST;
 	}
 	return d->ev_n - d->ev_head;
+}
+
+size_t bm_leg_detector_lost(const struct bm_leg_detector *d)
+{
+	return d->lost;
 }
 
 size_t bm_leg_detector_pop(struct bm_leg_detector *d, struct bm_event *out, size_t max)

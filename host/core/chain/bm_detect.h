@@ -141,6 +141,9 @@ size_t bm_leg_detector_finish(struct bm_leg_detector *d);
 /** Take up to @p max finished events, oldest first.  Returns how many. */
 size_t bm_leg_detector_pop(struct bm_leg_detector *d, struct bm_event *out, size_t max);
 
+/** Events lost for lack of memory since the detector was made (sticky). */
+size_t bm_leg_detector_lost(const struct bm_leg_detector *d);
+
 /** Current mode only (cheap: called for every sample by the session). */
 enum bm_leg_mode bm_leg_detector_mode(const struct bm_leg_detector *d);
 

@@ -82,6 +82,8 @@ struct bm_session {
 	/* Events waiting for the other leg to catch up. */
 	struct bm_event *pend;
 	size_t pend_n, pend_cap;
+
+	uint64_t lost;       /* out of memory here: events, lift spans, holes */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -225,6 +227,8 @@ static void collect_events(struct leg *l)
 		for (size_t i = 0; i < n; i++)
 			if (grow((void **)&s->pend, &s->pend_cap, s->pend_n + 1, sizeof *s->pend) == 0)
 				s->pend[s->pend_n++] = ev[i];
+			else
+				s->lost++;
 }
 
 /* Stage 4: the detector.  @p raw: the sample before the low-pass. */
@@ -243,6 +247,8 @@ static void detect(struct leg *l, double t, double y, double raw, int gap)
 			l->lift[l->lift_n].b = t;
 			l->lift_n++;
 			l->lifted = 1;
+		} else {
+			s->lost++; /* single_leg of later events may be wrong */
 		}
 	} else if (!lifted && l->lifted) {
 		l->lift[l->lift_n - 1].b = t;
@@ -328,6 +334,10 @@ static void fill(struct leg *l, double t, double x, int gap)
 		}
 		if (grow((void **)&l->hole_t, &l->hole_cap, l->hole_n + 1, sizeof *l->hole_t) == 0)
 			l->hole_t[l->hole_n++] = t;
+		else {
+			hole_to_gap(l, t); /* cannot fill it: a gap */
+			s->lost++;
+		}
 		return;
 	}
 	if (l->have_last && !l->hole_broken && l->hole_n > 0) {
@@ -519,7 +529,29 @@ static int build_chain(struct bm_session *s)
 
 /* ------------------------------------------------------------- public */
 
+/* Everything lost for lack of memory so far, here and in the detectors. */
+static uint64_t lost_total(const struct bm_session *s)
+{
+	uint64_t n = s->lost;
+	for (int i = 0; i < 2; i++)
+		if (s->legs[i].det)
+			n += bm_leg_detector_lost(s->legs[i].det);
+	return n;
+}
+
+static int push_row(struct bm_session *s, double t_s, const double in_n[2]);
+
 int bm_session_push(struct bm_session *s, double t_s, const double in_n[2])
+{
+	uint64_t before = lost_total(s);
+	int r = push_row(s, t_s, in_n);
+	s->st.events_lost = lost_total(s);
+	if (r == BM_SESSION_OK && s->st.events_lost > before)
+		r = BM_SESSION_ERR_NOMEM;
+	return r;
+}
+
+static int push_row(struct bm_session *s, double t_s, const double in_n[2])
 {
 	/* Despiking removes single glitches; this catches runs of them. */
 	double force_n[2];
@@ -600,7 +632,8 @@ int bm_session_finish(struct bm_session *s)
 	for (int i = 0; i < 2; i++)
 		leg_flush(&s->legs[i]);
 	settle(s, 1);
-	return BM_SESSION_OK;
+	s->st.events_lost = lost_total(s);
+	return s->st.events_lost ? BM_SESSION_ERR_NOMEM : BM_SESSION_OK;
 }
 
 void bm_session_get_stats(const struct bm_session *s, struct bm_session_stats *out)

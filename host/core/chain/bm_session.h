@@ -73,6 +73,9 @@ struct bm_session_stats {
 	double gap_s;             /**< time in gaps, both legs summed */
 	double first_t_s, last_t_s; /**< times of the first and last row */
 	double rate_hz;           /**< the rate in use (NaN before it is known) */
+	uint64_t events_lost;     /**< sticky: events (or the marks they need)
+	                               lost for lack of memory; non-zero makes
+	                               bm_session_finish() fail */
 };
 
 /** Called for each finished event (times on the caller's scale). */
@@ -96,7 +99,9 @@ void bm_session_free(struct bm_session *s);
  * One row.
  * @param t_s      seconds, strictly increasing
  * @param force_n  left and right in newtons; NaN = missing
- * @return BM_SESSION_OK, BM_SESSION_ERR_TIME, BM_SESSION_ERR_NOMEM.
+ * @return BM_SESSION_OK, BM_SESSION_ERR_TIME, BM_SESSION_ERR_NOMEM (the row
+ *         could not be kept, or an event was lost during it: counted in
+ *         events_lost; the chain goes on).
  */
 int bm_session_push(struct bm_session *s, double t_s, const double force_n[2]);
 
@@ -104,7 +109,10 @@ int bm_session_push(struct bm_session *s, double t_s, const double force_n[2]);
  *  get a gap before the next row. */
 void bm_session_mark_gap(struct bm_session *s);
 
-/** End of input: flush the chain and hand out the remaining events. */
+/** End of input: flush the chain and hand out the remaining events.
+ *  @return BM_SESSION_OK, or BM_SESSION_ERR_NOMEM when any event was lost
+ *  during the session (events_lost says how many), or an error from
+ *  starting the chain. */
 int bm_session_finish(struct bm_session *s);
 
 /** Copy the counters. */
