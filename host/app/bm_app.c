@@ -66,12 +66,14 @@ struct reader {
 	pthread_mutex_t lock;
 	struct bm_source_status status; /* under lock */
 	pthread_t thread;
+	int running;               /* the thread was started */
+	struct bm_live_sample buf[BATCH]; /* the thread's own batch */
 };
 
 static void *reader_main(void *arg)
 {
 	struct reader *r = arg;
-	static struct bm_live_sample buf[BATCH];
+	struct bm_live_sample *buf = r->buf;
 	struct bm_source_status st;
 
 	while (!atomic_load(&r->stop)) {
@@ -131,6 +133,13 @@ struct app {
 	FILE *lat_log;
 	double lat_pending[4096];
 	size_t lat_n;
+
+	/* The run loop's state. */
+	int record_pending;        /* --out: start with the first samples */
+	double wall_end;           /* give up when the source went quiet */
+	double last_flush, last_trim, frame_s, next_frame;
+	struct bm_monitor_state ms;
+	struct bm_live_sample buf[4096]; /* one frame's samples */
 };
 
 /* Copy @p src into @p dst of @p n bytes, cut to fit (view fields are short
@@ -346,13 +355,8 @@ static int open_window(struct app *a)
 	if (!a->win || !a->ren || bm_view_new(a->ren, NULL, &a->view) != BM_VIEW_OK) {
 		fprintf(stderr, "bridgemon %s: cannot open a window (%s); showing a terminal status "
 		                "instead\n", a->o->cmd, SDL_GetError());
-		if (a->ren)
-			SDL_DestroyRenderer(a->ren);
-		if (a->win)
-			SDL_DestroyWindow(a->win);
-		a->ren = NULL;
-		a->win = NULL;
-		SDL_Quit();
+		if (!a->win)
+			SDL_Quit(); /* close_window() quits SDL with the window */
 		return -1;
 	}
 	SDL_SetWindowMinimumSize(a->win, 480, 320);
@@ -364,6 +368,7 @@ static int open_window(struct app *a)
 	return 0;
 }
 
+/* Close what open_window() opened; safe to call again. */
 static void close_window(struct app *a)
 {
 	bm_audio_free(a->audio);
@@ -371,10 +376,15 @@ static void close_window(struct app *a)
 	bm_view_free(a->view);
 	if (a->ren)
 		SDL_DestroyRenderer(a->ren);
-	if (a->win)
+	if (a->win) {
 		SDL_DestroyWindow(a->win);
-	if (a->win)
 		SDL_Quit();
+	}
+	a->audio = NULL;
+	a->trace = NULL;
+	a->view = NULL;
+	a->ren = NULL;
+	a->win = NULL;
 }
 
 static void play_cues(struct app *a)
@@ -594,226 +604,287 @@ static void status_line(struct app *a, const struct bm_monitor_state *ms, int fi
 
 /* --------------------------------------------------------------- run */
 
-int bm_app_run(const struct bm_app_opts *o)
+/* Samples of @p n in a->buf before --seconds of data are over. */
+static size_t within_seconds(const struct app *a, size_t n)
 {
-	struct app a;
+	size_t keep = 0;
+	if (!(a->o->seconds > 0))
+		return n;
+	while (keep < n && a->buf[keep].t_s - a->first_t < a->o->seconds)
+		keep++;
+	return keep;
+}
+
+/*
+ * Everything a run needs before the loop: source, pipeline, calibration,
+ * window, reader thread.  @return -1 when all is set, else the exit code
+ * (what was opened is closed by app_close()).
+ */
+static int app_open(struct app *a, const struct bm_app_opts *o)
+{
 	struct bm_monitor_params mp;
 	char msg[600];
-	static struct bm_live_sample buf[4096];
 
-	memset(&a, 0, sizeof a);
-	a.o = o;
-	a.full_scale_n = 400;
-	bm_view_model_init(&a.vm);
+	a->o = o;
+	a->full_scale_n = 400;
+	bm_view_model_init(&a->vm);
 	if (o->zone_low_n < o->zone_high_n) {
-		a.vm.zone_low_n = (float)o->zone_low_n;
-		a.vm.zone_high_n = (float)o->zone_high_n;
+		a->vm.zone_low_n = (float)o->zone_low_n;
+		a->vm.zone_high_n = (float)o->zone_high_n;
 	}
-
-	a.rd.src = open_source(o, msg, sizeof msg);
-	if (!a.rd.src) {
+	a->rd.src = open_source(o, msg, sizeof msg);
+	if (!a->rd.src) {
 		fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 		return BM_EXIT_INPUT;
 	}
-	bm_source_status(a.rd.src, &a.st);
+	bm_source_status(a->rd.src, &a->st);
 	bm_monitor_params_default(&mp);
 	mp.asym_threshold_pct = o->asym_threshold_pct;
 	mp.hold_target_s = o->hold_target_s;
-	mp.rate_hz = a.st.rate_hz > 0 ? a.st.rate_hz : (o->source == BM_APP_DEMO ? o->rate_hz : 0);
-	a.mon = bm_monitor_new(&mp, NULL);
-	if (!a.mon || bm_live_queue_init(&a.rd.q, QUEUE_SAMPLES) != 0) {
+	mp.rate_hz = a->st.rate_hz > 0 ? a->st.rate_hz : (o->source == BM_APP_DEMO ? o->rate_hz : 0);
+	a->mon = bm_monitor_new(&mp, NULL);
+	if (!a->mon || bm_live_queue_init(&a->rd.q, QUEUE_SAMPLES) != 0) {
 		fprintf(stderr, "bridgemon %s: out of memory\n", o->cmd);
-		bm_source_free(a.rd.src);
-		bm_monitor_free(a.mon);
 		return BM_EXIT_INPUT;
 	}
-	bm_monitor_set_trace_cb(a.mon, on_trace, &a);
+	bm_monitor_set_trace_cb(a->mon, on_trace, a);
 	const char *lat = getenv("BRIDGEMON_LATENCY_LOG");
-	if (lat && !(a.lat_log = fopen(lat, "w")))
+	if (lat && !(a->lat_log = fopen(lat, "w")))
 		fprintf(stderr, "bridgemon %s: cannot write %s\n", o->cmd, lat);
-	pick_calibration(&a);
+	pick_calibration(a);
 
-	if (o->window && open_window(&a) != 0)
-		close_window(&a);
-	if (a.win)
-		a.earlier_today_s = earlier_today_s();
+	if (o->window && open_window(a) != 0)
+		close_window(a);
+	if (a->win)
+		a->earlier_today_s = earlier_today_s();
 	/* --out: refuse an existing file now, before anything runs; the
 	 * recording itself starts with the first samples, when the board has
 	 * said who it is (its INFO goes into the file's header). */
 	if (o->record_to && access(o->record_to, F_OK) == 0) {
 		fprintf(stderr, "bridgemon %s: %s: exists; a recording never replaces another\n",
 		        o->cmd, o->record_to);
-		close_window(&a);
-		bm_monitor_free(a.mon);
-		bm_live_queue_destroy(&a.rd.q);
-		bm_source_free(a.rd.src);
 		return BM_EXIT_OUTPUT;
 	}
-	int record_pending = o->record_to != NULL;
+	a->record_pending = o->record_to != NULL;
 	/* --seconds counts seconds of data; if the data stops coming (a board
 	 * that never answers), give up some time after the wall clock says the
 	 * run should be over. */
-	double wall_end = o->seconds > 0 && o->speed > 0
-	                      ? bm_clock_mono_s() + o->seconds / o->speed + 10.0
-	                      : INFINITY;
+	a->wall_end = o->seconds > 0 && o->speed > 0 ? bm_clock_mono_s() + o->seconds / o->speed + 10.0
+	                                             : INFINITY;
 	if (o->events_out || o->summary_out) {
 		struct bm_capture_files f = {NULL, o->events_out, o->summary_out};
-		bm_monitor_capture_start(a.mon, &f, NULL, msg, sizeof msg);
+		bm_monitor_capture_start(a->mon, &f, NULL, msg, sizeof msg);
 	}
 
-	a.rd.may_block = o->source == BM_APP_DEMO || o->source == BM_APP_REPLAY;
-	a.rd.status = a.st; /* until the reader thread has its own look */
-	pthread_mutex_init(&a.rd.lock, NULL);
-	atomic_init(&a.rd.stop, 0);
-	pthread_create(&a.rd.thread, NULL, reader_main, &a.rd);
-
-	double last_flush = bm_clock_mono_s(), last_trim = last_flush;
-	double frame_s = 1.0 / (o->fps > 0 ? o->fps : 60.0), next_frame = bm_clock_mono_s();
-	struct bm_monitor_state ms;
-	while (!a.quit) {
-		/* Frame pacing: sleep to the next frame time, then take what the
-		 * source delivered and draw it at once. */
-		if (a.win) {
-			double now = bm_clock_mono_s();
-			next_frame += frame_s;
-			if (next_frame < now)
-				next_frame = now; /* late: no catching up in a burst */
-			else
-				bm_clock_sleep_s(next_frame - now);
-		}
-		size_t n;
-		while ((n = bm_live_queue_pop(&a.rd.q, buf, sizeof buf / sizeof buf[0])) > 0) {
-			if (!a.have_first) {
-				a.first_t = buf[0].t_s;
-				a.have_first = 1;
-			}
-			if (record_pending) {
-				record_pending = 0;
-				pthread_mutex_lock(&a.rd.lock);
-				a.st = a.rd.status;
-				pthread_mutex_unlock(&a.rd.lock);
-				pick_calibration(&a);
-				if (start_recording(&a, o->record_to) != 0) {
-					a.exit_code = BM_EXIT_OUTPUT;
-					a.quit = 1;
-					break;
-				}
-			}
-			/* Stop exactly at --seconds of data. */
-			if (o->seconds > 0) {
-				size_t keep = 0;
-				while (keep < n && buf[keep].t_s - a.first_t < o->seconds)
-					keep++;
-				if (keep < n)
-					a.quit = 1;
-				n = keep;
-			}
-			bm_monitor_push(a.mon, buf, n);
-			for (size_t i = 0; a.lat_log && i < n && a.lat_n < 4096; i++)
-				a.lat_pending[a.lat_n++] = buf[i].read_mono_s;
-			if (a.quit)
-				break;
-		}
-		pthread_mutex_lock(&a.rd.lock);
-		a.st = a.rd.status;
-		pthread_mutex_unlock(&a.rd.lock);
-		if (a.st.changes != a.seen_changes) {
-			a.seen_changes = a.st.changes;
-			pick_calibration(&a);
-			if (a.st.message[0])
-				app_message(&a, a.st.message);
-		}
-		if (a.st.state == BM_SOURCE_FAILED) {
-			if (!a.win) {
-				a.exit_code = BM_EXIT_INPUT;
-				a.quit = 1;
-			}
-		} else if (a.st.state == BM_SOURCE_ENDED && bm_live_queue_pop(&a.rd.q, buf, 0) == 0) {
-			/* Everything the source had has been shown. */
-			if (!a.win || o->seconds > 0 || o->events_out || o->summary_out)
-				a.quit = 1;
-		}
-		double now = bm_clock_mono_s();
-		if (now > wall_end) {
-			app_message(&a, "stopping: the source stopped sending data");
-			a.exit_code = BM_EXIT_INPUT;
-			a.quit = 1;
-		}
-		if (now - last_flush >= 0.5) {
-			bm_monitor_flush(a.mon);
-			last_flush = now;
-		}
-		/* Text textures come and go (readouts, timers); the GL driver's
-		 * allocations of their varying sizes leave free memory in the heap
-		 * that glibc keeps.  Hand it back now and then so a long session
-		 * stays flat (bench/bench_live.py measures it). */
-		if (now - last_trim >= 10.0) {
-			malloc_trim(0);
-			last_trim = now;
-		}
-		bm_monitor_get_state(a.mon, &ms);
-		if (a.win) {
-			handle_events(&a);
-			play_cues(&a);
-			fill_model(&a, &ms);
-			bm_view_draw(a.view, &a.vm);
-			if (a.quit && o->screenshot) {
-				if (bm_png_save_renderer(a.ren, o->screenshot) != 0) {
-					fprintf(stderr, "bridgemon %s: cannot write %s\n", o->cmd, o->screenshot);
-					a.exit_code = BM_EXIT_OUTPUT;
-				}
-			}
-			SDL_RenderPresent(a.ren);
-			if (a.lat_log) {
-				double shown = bm_clock_mono_s();
-				for (size_t i = 0; i < a.lat_n; i++)
-					fprintf(a.lat_log, "%.6f\n", shown - a.lat_pending[i]);
-				a.lat_n = 0;
-			}
-		} else {
-			while (bm_monitor_next_cue(a.mon, &(enum bm_live_cue){0}))
-				;
-			status_line(&a, &ms, 0);
-			/* Unpaced sources: keep going; paced: a calm 20 Hz. */
-			if (!(o->speed == 0 && o->source != BM_APP_PORT && o->source != BM_APP_AUTO))
-				bm_clock_sleep_s(0.05);
-		}
+	a->rd.may_block = o->source == BM_APP_DEMO || o->source == BM_APP_REPLAY;
+	a->rd.status = a->st; /* until the reader thread has its own look */
+	atomic_init(&a->rd.stop, 0);
+	if (pthread_create(&a->rd.thread, NULL, reader_main, &a->rd) != 0) {
+		fprintf(stderr, "bridgemon %s: cannot start the reader thread\n", o->cmd);
+		return BM_EXIT_INPUT;
 	}
-	atomic_store(&a.rd.stop, 1);
-	pthread_join(a.rd.thread, NULL);
-	/* Samples still queued belong to the session: keep them (within
-	 * --seconds). */
+	a->rd.running = 1;
+	a->last_flush = a->last_trim = bm_clock_mono_s();
+	a->frame_s = 1.0 / (o->fps > 0 ? o->fps : 60.0);
+	a->next_frame = bm_clock_mono_s();
+	return -1;
+}
+
+/* Take what the source delivered into the pipeline (and start a pending
+ * recording with the first samples). */
+static void app_take_samples(struct app *a)
+{
 	size_t n;
-	while ((n = bm_live_queue_pop(&a.rd.q, buf, sizeof buf / sizeof buf[0])) > 0) {
-		size_t keep = n;
-		if (o->seconds > 0)
-			for (keep = 0; keep < n && buf[keep].t_s - a.first_t < o->seconds; keep++)
-				;
-		bm_monitor_push(a.mon, buf, keep);
+	while ((n = bm_live_queue_pop(&a->rd.q, a->buf, sizeof a->buf / sizeof a->buf[0])) > 0) {
+		if (!a->have_first) {
+			a->first_t = a->buf[0].t_s;
+			a->have_first = 1;
+		}
+		if (a->record_pending) {
+			a->record_pending = 0;
+			pthread_mutex_lock(&a->rd.lock);
+			a->st = a->rd.status;
+			pthread_mutex_unlock(&a->rd.lock);
+			pick_calibration(a);
+			if (start_recording(a, a->o->record_to) != 0) {
+				a->exit_code = BM_EXIT_OUTPUT;
+				a->quit = 1;
+				return;
+			}
+		}
+		/* Stop exactly at --seconds of data. */
+		size_t keep = within_seconds(a, n);
+		if (keep < n)
+			a->quit = 1;
+		bm_monitor_push(a->mon, a->buf, keep);
+		for (size_t i = 0; a->lat_log && i < keep && a->lat_n < 4096; i++)
+			a->lat_pending[a->lat_n++] = a->buf[i].read_mono_s;
+		if (a->quit)
+			return;
 	}
-	bm_monitor_get_state(a.mon, &ms);
-	if (ms.recording || o->events_out || o->summary_out) {
-		if (bm_monitor_capture_stop(a.mon, msg, sizeof msg) != 0) {
+}
+
+/* The source's state: messages, calibration of a new board, the end. */
+static void app_watch_source(struct app *a)
+{
+	const struct bm_app_opts *o = a->o;
+
+	pthread_mutex_lock(&a->rd.lock);
+	a->st = a->rd.status;
+	pthread_mutex_unlock(&a->rd.lock);
+	if (a->st.changes != a->seen_changes) {
+		a->seen_changes = a->st.changes;
+		pick_calibration(a);
+		if (a->st.message[0])
+			app_message(a, a->st.message);
+	}
+	if (a->st.state == BM_SOURCE_FAILED) {
+		if (!a->win) {
+			a->exit_code = BM_EXIT_INPUT;
+			a->quit = 1;
+		}
+	} else if (a->st.state == BM_SOURCE_ENDED && bm_live_queue_pop(&a->rd.q, a->buf, 0) == 0) {
+		/* Everything the source had has been shown. */
+		if (!a->win || o->seconds > 0 || o->events_out || o->summary_out)
+			a->quit = 1;
+	}
+}
+
+/* Draw the frame (or print the terminal status line). */
+static void app_show(struct app *a)
+{
+	const struct bm_app_opts *o = a->o;
+
+	if (!a->win) {
+		while (bm_monitor_next_cue(a->mon, &(enum bm_live_cue){0}))
+			;
+		status_line(a, &a->ms, 0);
+		/* Unpaced sources: keep going; paced: a calm 20 Hz. */
+		if (!(o->speed == 0 && o->source != BM_APP_PORT && o->source != BM_APP_AUTO))
+			bm_clock_sleep_s(0.05);
+		return;
+	}
+	handle_events(a);
+	play_cues(a);
+	fill_model(a, &a->ms);
+	bm_view_draw(a->view, &a->vm);
+	if (a->quit && o->screenshot && bm_png_save_renderer(a->ren, o->screenshot) != 0) {
+		fprintf(stderr, "bridgemon %s: cannot write %s\n", o->cmd, o->screenshot);
+		a->exit_code = BM_EXIT_OUTPUT;
+	}
+	SDL_RenderPresent(a->ren);
+	if (a->lat_log) {
+		double shown = bm_clock_mono_s();
+		for (size_t i = 0; i < a->lat_n; i++)
+			fprintf(a->lat_log, "%.6f\n", shown - a->lat_pending[i]);
+		a->lat_n = 0;
+	}
+}
+
+/* One turn of the loop: wait for the frame time, take samples, watch the
+ * source, keep the recording flushed, show. */
+static void app_frame(struct app *a)
+{
+	/* Frame pacing: sleep to the next frame time, then take what the
+	 * source delivered and draw it at once. */
+	if (a->win) {
+		double now = bm_clock_mono_s();
+		a->next_frame += a->frame_s;
+		if (a->next_frame < now)
+			a->next_frame = now; /* late: no catching up in a burst */
+		else
+			bm_clock_sleep_s(a->next_frame - now);
+	}
+	app_take_samples(a);
+	app_watch_source(a);
+	double now = bm_clock_mono_s();
+	if (now > a->wall_end) {
+		app_message(a, "stopping: the source stopped sending data");
+		a->exit_code = BM_EXIT_INPUT;
+		a->quit = 1;
+	}
+	if (now - a->last_flush >= 0.5) {
+		bm_monitor_flush(a->mon);
+		a->last_flush = now;
+	}
+	/* Text textures come and go (readouts, timers); the GL driver's
+	 * allocations of their varying sizes leave free memory in the heap
+	 * that glibc keeps.  Hand it back now and then so a long session
+	 * stays flat (bench/bench_live.py measures it). */
+	if (now - a->last_trim >= 10.0) {
+		malloc_trim(0);
+		a->last_trim = now;
+	}
+	bm_monitor_get_state(a->mon, &a->ms);
+	app_show(a);
+}
+
+/* After the loop: stop the reader, keep what it had queued (within
+ * --seconds), finish the recording, say how it ended. */
+static void app_drain(struct app *a)
+{
+	const struct bm_app_opts *o = a->o;
+	char msg[600];
+	size_t n;
+
+	atomic_store(&a->rd.stop, 1);
+	pthread_join(a->rd.thread, NULL);
+	a->rd.running = 0;
+	while ((n = bm_live_queue_pop(&a->rd.q, a->buf, sizeof a->buf / sizeof a->buf[0])) > 0)
+		bm_monitor_push(a->mon, a->buf, within_seconds(a, n));
+	bm_monitor_get_state(a->mon, &a->ms);
+	if (a->ms.recording || o->events_out || o->summary_out) {
+		if (bm_monitor_capture_stop(a->mon, msg, sizeof msg) != 0) {
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
-			a.exit_code = BM_EXIT_OUTPUT;
-		} else if (ms.recording) {
+			a->exit_code = BM_EXIT_OUTPUT;
+		} else if (a->ms.recording) {
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 		}
 	}
-	if (!a.win)
-		status_line(&a, &ms, 1);
-	if (a.st.state == BM_SOURCE_FAILED) {
+	if (!a->win)
+		status_line(a, &a->ms, 1);
+	if (a->st.state == BM_SOURCE_FAILED) {
 		/* Without a window, app_message() has printed it already. */
-		if (a.win)
-			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, a.st.message);
-		a.exit_code = BM_EXIT_INPUT;
+		if (a->win)
+			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, a->st.message);
+		a->exit_code = BM_EXIT_INPUT;
 	}
-	close_window(&a);
-	if (a.lat_log)
-		fclose(a.lat_log);
-	bm_monitor_free(a.mon);
-	bm_live_queue_destroy(&a.rd.q);
-	pthread_mutex_destroy(&a.rd.lock);
-	bm_source_free(a.rd.src);
-	return a.exit_code;
+}
+
+/* The one cleanup path, whatever was opened. */
+static void app_close(struct app *a)
+{
+	if (a->rd.running) {
+		atomic_store(&a->rd.stop, 1);
+		pthread_join(a->rd.thread, NULL);
+	}
+	close_window(a);
+	if (a->lat_log)
+		fclose(a->lat_log);
+	bm_monitor_free(a->mon);
+	bm_live_queue_destroy(&a->rd.q);
+	pthread_mutex_destroy(&a->rd.lock);
+	bm_source_free(a->rd.src);
+	free(a);
+}
+
+int bm_app_run(const struct bm_app_opts *o)
+{
+	struct app *a = calloc(1, sizeof *a);
+	int rc;
+
+	if (!a) {
+		fprintf(stderr, "bridgemon %s: out of memory\n", o->cmd);
+		return BM_EXIT_INPUT;
+	}
+	pthread_mutex_init(&a->rd.lock, NULL);
+	rc = app_open(a, o);
+	if (rc < 0) {
+		while (!a->quit)
+			app_frame(a);
+		app_drain(a);
+		rc = a->exit_code;
+	}
+	app_close(a);
+	return rc;
 }

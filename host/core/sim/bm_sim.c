@@ -737,47 +737,45 @@ static void body_step(struct bm_sim *s, const struct effort *e, double t)
 	}
 }
 
-/* Force above rest of each leg at t (0 outside the effort). */
-static void effort_force(struct bm_sim *s, struct effort *e, double t, double *out,
+/* Plateau of a hold, leg @p l, @p tp seconds into it: the target force
+ * shaped by fatigue, wander, tremor and the dips. */
+static double hold_plateau(const struct bm_sim *s, const struct effort *e, int l, double tp)
+{
+	double x = tp / e->tp_s;
+	double fat = 1.0 - e->fat[l] * pow(x, e->fat_pow);
+	double w = smooth01(tp / 0.8) * smooth01((e->tp_s - tp) / 0.5);
+	double sd = e->wander_sd * 0.7071067811865476;
+	double wand = clampd(sd * (s->wander_sh + s->wander_leg[l]), -3.0 * e->wander_sd,
+	                     3.0 * e->wander_sd);
+	double trem = e->trem_amp[l] * (1.0 + 0.5 * x) * sin(s->trem_ph[l]);
+	double m = fat * (1.0 + w * (wand + trem));
+	for (int j = 0; j < e->ndips; j++) {
+		double u = (tp - e->dip_t_s[j]) / e->dip_d_s[j];
+		if (u > 0.0 && u < 1.0) {
+			double sn = sin(PI * u);
+			m *= 1.0 - e->dip_depth[j][l] * sn * sn;
+		}
+	}
+	return e->p_n[l] * m;
+}
+
+/* A hold, leg @p l, @p tau seconds after it began: rise, plateau, lower. */
+static double hold_force(const struct bm_sim *s, const struct effort *e, int l, double tau,
                          int *in_plateau)
 {
-	out[0] = out[1] = 0.0;
-	*in_plateau = 0;
-	if (!e->on || t < e->t_begin_s || t >= e->t_end_s)
-		return;
-	body_step(s, e, t);
-	if (e->kind == BM_SIM_HOLD) {
-		double tau = t - e->t_begin_s;
-		for (int l = 0; l < BM_NCHAN; l++) {
-			if (e->single && l != e->work_leg)
-				continue;
-			if (tau < e->tr_s) {
-				out[l] = e->p_n[l] * pow(rcos(tau / e->tr_s), e->gam[l]);
-			} else if (tau < e->tr_s + e->tp_s) {
-				double tp = tau - e->tr_s, x = tp / e->tp_s;
-				double fat = 1.0 - e->fat[l] * pow(x, e->fat_pow);
-				double w = smooth01(tp / 0.8) * smooth01((e->tp_s - tp) / 0.5);
-				double sd = e->wander_sd * 0.7071067811865476;
-				double wand = clampd(sd * (s->wander_sh + s->wander_leg[l]),
-				                     -3.0 * e->wander_sd, 3.0 * e->wander_sd);
-				double trem = e->trem_amp[l] * (1.0 + 0.5 * x) * sin(s->trem_ph[l]);
-				double m = fat * (1.0 + w * (wand + trem));
-				for (int j = 0; j < e->ndips; j++) {
-					double u = (tp - e->dip_t_s[j]) / e->dip_d_s[j];
-					if (u > 0.0 && u < 1.0) {
-						double sn = sin(PI * u);
-						m *= 1.0 - e->dip_depth[j][l] * sn * sn;
-					}
-				}
-				out[l] = e->p_n[l] * m;
-				*in_plateau = 1;
-			} else {
-				double u = (tau - e->tr_s - e->tp_s) / e->tl_s;
-				out[l] = e->pe_n[l] * pow(1.0 - rcos(u), e->gam_r[l]);
-			}
-		}
-		return;
+	if (tau < e->tr_s)
+		return e->p_n[l] * pow(rcos(tau / e->tr_s), e->gam[l]);
+	if (tau < e->tr_s + e->tp_s) {
+		*in_plateau = 1;
+		return hold_plateau(s, e, l, tau - e->tr_s);
 	}
+	double u = (tau - e->tr_s - e->tp_s) / e->tl_s;
+	return e->pe_n[l] * pow(1.0 - rcos(u), e->gam_r[l]);
+}
+
+/* Reps at t: the current rep's activation, shaped per leg. */
+static void reps_force(const struct bm_sim *s, struct effort *e, double t, double *out)
+{
 	while (e->rep_cur < e->nreps - 1 && t >= e->rep_t0_s[e->rep_cur + 1])
 		e->rep_cur++;
 	int k = e->rep_cur;
@@ -787,9 +785,27 @@ static void effort_force(struct bm_sim *s, struct effort *e, double t, double *o
 		if (e->single && l != e->work_leg)
 			continue;
 		double trem = e->trem_amp[l] * sin(s->trem_ph[l]);
-		out[l] = a > 0.0 ? e->p_n[l] * pow(a, e->gam[l])
-		                   * (1.0 + (e->rep_delta[k][l] + trem) * top) : 0.0;
+		out[l] = a > 0.0 ? e->p_n[l] * pow(a, e->gam[l]) * (1.0 + (e->rep_delta[k][l] + trem) * top)
+		                 : 0.0;
 	}
+}
+
+/* Force above rest of each leg at t (0 outside the effort). */
+static void effort_force(struct bm_sim *s, struct effort *e, double t, double *out,
+                         int *in_plateau)
+{
+	out[0] = out[1] = 0.0;
+	*in_plateau = 0;
+	if (!e->on || t < e->t_begin_s || t >= e->t_end_s)
+		return;
+	body_step(s, e, t);
+	if (e->kind != BM_SIM_HOLD) {
+		reps_force(s, e, t, out);
+		return;
+	}
+	for (int l = 0; l < BM_NCHAN; l++)
+		if (!e->single || l == e->work_leg)
+			out[l] = hold_force(s, e, l, t - e->t_begin_s, in_plateau);
 }
 
 static void emit(struct bm_sim *s, const struct effort *e, int k, double target_l,
