@@ -24,8 +24,15 @@ int bm_cmd_replay_run(int argc, char **argv);
 int bm_cmd_ports_run(int argc, char **argv);
 int bm_cmd_history_run(int argc, char **argv);
 
-/* analyze's reading and analysis, shared with replay (same events). */
+/* How analyze reads a file. */
+struct bm_analyze_opts {
+	double asym_threshold_pct; /* flag above this (10 %) */
+	int skip_backwards;        /* leave out rows whose time does not increase */
+};
+
+/* analyze's reading and analysis: one line on stderr and BM_EXIT_INPUT on
+ * bad input; warnings (rows left out, readings rejected) on stderr. */
 int bm_analyze_file(const char *path, const struct bm_session_params *sp,
-                    double asym_threshold_pct, struct bm_report *rep);
+                    const struct bm_analyze_opts *opt, struct bm_report *rep);
 
 #endif

@@ -22,13 +22,18 @@ const struct bm_command bm_cmd_analyze = {
 	"analyze",
 	"holds, reps and asymmetry of a session CSV",
 	"usage: bridgemon analyze FILE.csv [--json] [--asym-threshold PCT] [--min-hold S] [--max-rep S]\n"
-	"                         [--onset N]\n"
+	"                         [--onset N] [--max-force N] [--skip-backwards]\n"
 	"  FILE.csv              a session CSV (t_s, left_n, right_n columns; '-' reads stdin)\n"
 	"  --json                print JSON instead of a table\n"
 	"  --asym-threshold PCT  flag bilateral efforts more asymmetric than this (default 10)\n"
-	"  --min-hold S          shortest hold, seconds (default 10)\n"
-	"  --max-rep S           longest rep, seconds (default 6)\n"
-	"  --onset N             onset threshold above rest, newtons (default 20)\n",
+	"  --min-hold S          holds this long count toward the hold time, seconds (default 10);\n"
+	"                        shorter holds are reported all the same\n"
+	"  --max-rep S           longest rep, seconds (default 6); longer efforts are holds\n"
+	"  --onset N             onset threshold above rest, newtons (default 20)\n"
+	"  --max-force N         readings beyond +-N newtons are rejected as implausible and\n"
+	"                        counted (default 3000)\n"
+	"  --skip-backwards      leave out rows whose time does not increase (some devices'\n"
+	"                        exports begin with them), with a count on stderr\n",
 	bm_cmd_analyze_run,
 };
 
@@ -100,12 +105,25 @@ static void *reader_main(void *arg)
 	return NULL;
 }
 
+/* Rows the reader left out, said on stderr (never silently). */
+static void say_what_was_left_out(const char *path, const struct bm_csv_reader *rd)
+{
+	unsigned long first, n = bm_csv_reader_skipped(rd, &first);
+	if (n)
+		fprintf(stderr, "bridgemon analyze: %s: skipped %lu row%s whose time did not "
+		                "increase (the first at line %lu)\n",
+		        path, n, n == 1 ? "" : "s", first);
+	if (bm_csv_reader_truncated(rd))
+		fprintf(stderr, "bridgemon analyze: %s: the last line is cut short (a recording "
+		                "that was not closed); it is left out\n", path);
+}
+
 /**
  * Analyse @p path with @p sp; fill @p rep.  On bad input, print one line to
  * stderr and return BM_EXIT_INPUT.
  */
 int bm_analyze_file(const char *path, const struct bm_session_params *sp,
-                    double asym_threshold_pct, struct bm_report *rep)
+                    const struct bm_analyze_opts *opt, struct bm_report *rep)
 {
 	struct pipeline *p;
 	struct bm_csv_error err;
@@ -127,6 +145,8 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 		return BM_EXIT_INPUT;
 	}
 	bm_csv_reader_forces_only(p->rd);
+	if (opt->skip_backwards)
+		bm_csv_reader_skip_backwards(p->rd);
 	s = bm_session_new(sp, bm_event_list_add, NULL, &col);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->changed, NULL);
@@ -172,6 +192,8 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 		snprintf(err.msg, sizeof err.msg, "%s: internal error: the signal chain refused a row",
 		         path);
 	}
+	if (rc == BM_CSV_OK)
+		say_what_was_left_out(path, p->rd);
 	bm_csv_reader_close(p->rd);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->changed);
@@ -185,13 +207,19 @@ int bm_analyze_file(const char *path, const struct bm_session_params *sp,
 	sr = bm_session_finish(s);
 	bm_session_get_stats(s, &st);
 	bm_session_free(s);
-	if (sr != BM_SESSION_OK || col.nomem || bm_report_build(col.ev, col.n, asym_threshold_pct, rep) != 0) {
+	if (sr != BM_SESSION_OK || col.nomem ||
+	    bm_report_build(col.ev, col.n, opt->asym_threshold_pct, rep) != 0) {
 		bm_event_list_free(&col);
 		fprintf(stderr, "bridgemon analyze: out of memory\n");
 		return BM_EXIT_INPUT;
 	}
 	bm_event_list_free(&col);
 	bm_report_set_stats(rep, &st);
+	if (st.rejected[0] || st.rejected[1])
+		fprintf(stderr, "bridgemon analyze: %s: %llu readings beyond +-%g N rejected as "
+		                "implausible (left %llu, right %llu); --max-force sets the limit\n",
+		        path, (unsigned long long)(st.rejected[0] + st.rejected[1]), sp->max_force_n,
+		        (unsigned long long)st.rejected[0], (unsigned long long)st.rejected[1]);
 	return BM_EXIT_OK;
 }
 
@@ -203,12 +231,14 @@ int bm_cmd_analyze_run(int argc, char **argv)
 		{"min-hold", required_argument, NULL, 'h'},
 		{"max-rep", required_argument, NULL, 'r'},
 		{"onset", required_argument, NULL, 'o'},
+		{"max-force", required_argument, NULL, 'F'},
+		{"skip-backwards", no_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'H'},
 		{NULL, 0, NULL, 0},
 	};
 	const struct bm_command *me = &bm_cmd_analyze;
 	struct bm_session_params sp;
-	double asym = 10.0;
+	struct bm_analyze_opts ao = {.asym_threshold_pct = 10.0};
 	int json = 0, c;
 
 	bm_session_params_default(&sp);
@@ -220,7 +250,7 @@ int bm_cmd_analyze_run(int argc, char **argv)
 			json = 1;
 			break;
 		case 'a':
-			if (bm_cli_number(me->name, "--asym-threshold", optarg, 0, 100, &asym))
+			if (bm_cli_number(me->name, "--asym-threshold", optarg, 0, 100, &ao.asym_threshold_pct))
 				return BM_EXIT_USAGE;
 			break;
 		case 'h':
@@ -234,6 +264,13 @@ int bm_cmd_analyze_run(int argc, char **argv)
 		case 'o':
 			if (bm_cli_number(me->name, "--onset", optarg, 1, 1000, &sp.detect.onset_n))
 				return BM_EXIT_USAGE;
+			break;
+		case 'F':
+			if (bm_cli_number(me->name, "--max-force", optarg, 10, 1e6, &sp.max_force_n))
+				return BM_EXIT_USAGE;
+			break;
+		case 'B':
+			ao.skip_backwards = 1;
 			break;
 		case 'H':
 			bm_cli_print_usage(me, stdout);
@@ -249,12 +286,8 @@ int bm_cmd_analyze_run(int argc, char **argv)
 	if (optind + 1 < argc)
 		return bm_cli_usage_error(me, "one file at a time (got '%s' and '%s')", argv[optind],
 		                          argv[optind + 1]);
-	if (sp.detect.max_rep_s >= sp.detect.min_hold_s)
-		return bm_cli_usage_error(me, "--max-rep (%g s) must be shorter than --min-hold (%g s)",
-		                          sp.detect.max_rep_s, sp.detect.min_hold_s);
-
 	struct bm_report rep;
-	int rc = bm_analyze_file(argv[optind], &sp, asym, &rep);
+	int rc = bm_analyze_file(argv[optind], &sp, &ao, &rep);
 	if (rc != BM_EXIT_OK)
 		return rc;
 

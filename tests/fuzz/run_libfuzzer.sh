@@ -13,7 +13,7 @@ cc=${CLANG:-clang}
 flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11 -D_DEFAULT_SOURCE"
 inc="-I$here/firmware/protocol -I$here/host/core/chain -I$here/host/core/formats -I$here/host/core/sources -I$here/build"
 proto="$here/firmware/protocol/bm_cobs.c $here/firmware/protocol/bm_crc16.c $here/firmware/protocol/bm_msg.c"
-core="$here/host/core/sources/bm_decoder.c $here/host/core/formats/bm_csv.c $here/host/core/chain/bm_session.c $here/host/core/chain/bm_detect.c $here/host/core/chain/bm_filter.c $here/host/core/chain/bm_spectrum.c"
+core="$here/host/core/sources/bm_decoder.c $here/host/core/formats/bm_csv.c $(ls "$here"/host/core/chain/*.c)"
 kiss=$(pkg-config --cflags --libs kissfft-float)
 for t in decoder csv; do
 	$cc $flags $inc "$here/tests/fuzz/fuzz_$t.c" $proto $core $kiss -lm -o "$out/fuzz_$t"

@@ -23,6 +23,12 @@ static struct bm_event ev(enum bm_event_kind k, int leg, double a, double b, dou
 	e.end_s = b;
 	e.mean_n = level;
 	e.peak_n = k == BM_EVENT_REP ? level : level + 10;
+	/* Resting level 0: the forces above rest are the forces. */
+	e.baseline_n = 0;
+	e.mean_above_rest_n = e.mean_n;
+	e.peak_above_rest_n = e.peak_n;
+	e.counted = k == BM_EVENT_HOLD && b - a >= 10;
+	e.dip_min_n = NAN;
 	e.tut_s = b - a;
 	e.single_leg = single;
 	e.tremor_hz = e.tremor_rms_n = NAN;

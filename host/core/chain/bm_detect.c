@@ -16,15 +16,18 @@ void bm_detect_params_default(struct bm_detect_params *p)
 	p->min_hold_s = 10.0;
 	p->min_rep_s = 0.3;
 	p->max_rep_s = 6.0;
+	p->min_plateau_s = 2.0;
 	p->release_s = 1.0;
 	p->dip_max_s = 0.8;
+	p->sag_max_s = 3.0;
+	p->sag_max_frac = 0.6;
+	p->bridge_gap_s = 5.0;
+	p->peak_smooth_s = 0.04;
 	p->rest_up_rate_n_per_s = 3.0;
 	p->reposition_s = 8.0;
 	p->max_period_s = 600.0;
 }
 
-/* Below this, a first stable level is a foot in the air, not rest. */
-#define REST_FLOOR_N 8.0
 /* A one-second window is "stable" when its range is below this many noise
  * SDs, and never below STABLE_MIN_RANGE_N (tremor and slow wander). */
 #define STABLE_MIN_RANGE_N 6.0
@@ -39,6 +42,8 @@ void bm_detect_params_default(struct bm_detect_params *p)
  * DIP_SIDE_MIN_S, to be plateaus of one hold. */
 #define DIP_SIDE_WIDTHS 3.0
 #define DIP_SIDE_MIN_S 1.5
+/* ... and near their top for this long. */
+#define DIP_SIDE_TOP_S 1.2
 /* A stretch this long with this share near its top is flat and long: part
  * of a hold, whatever wobble sits between it and the next. */
 #define FLAT_LONG_MIN_S 2.5
@@ -47,12 +52,23 @@ void bm_detect_params_default(struct bm_detect_params *p)
  * put down higher (10-20 N), not an effort: light efforts are 30-60 N above
  * rest, and even tired they stay clear of it. */
 #define REPOSITION_MARGIN_N 5.0
+/* An effort's force rises at least this far past the threshold. */
+#define RISE_MARGIN_N 5.0
 /* A stable run (for repositioning) restarts when its level moves by more
  * than this. */
 #define RUN_ANCHOR_N 3.0
-/* A first stable level this far above the session's low stable level is an
- * effort under way when the recording started, not rest. */
-#define START_LOADED_N 50.0
+/* A heel at rest never weighs more than this on its plate (the leg's share
+ * of body weight on the heel is 25-90 N): a first stable level above it is
+ * an effort under way when the recording started. */
+#define REST_MAX_N 100.0
+/* A resting level is never clearly negative: a plate tared with the heel
+ * resting reads about 0, and only a lifted foot reads below. */
+#define REST_MIN_N (-12.0)
+/* Stable seconds within this of each other are one level. */
+#define LEVEL_TOL_N 8.0
+/* An effort at the start must be this far above the rest it falls back to
+ * (the onset threshold's convention). */
+#define START_DROP_N 20.0
 
 /* ------------------------------------------------------- rolling window */
 
@@ -185,8 +201,9 @@ struct bm_leg_detector {
 	int sd_n, sd_pos;
 	int win_count;          /* samples since the last window SD was taken */
 	struct rollwin win;     /* last second */
+	double cur_pk;          /* this sample's value for the peak */
 
-	double prev_t, prev_x, prev_raw;
+	double prev_t, prev_x, prev_raw, prev_pk;
 	int have_prev;
 
 	/* LIFTED: how long the force has been back above the lift level. */
@@ -194,10 +211,13 @@ struct bm_leg_detector {
 
 	/* Current loaded period. */
 	double *pt, *px, *pr;   /* samples of the period: time, filtered, raw */
+	double *pk;             /* ... and the value each offers for the peak */
 	struct bm_spectrum *spec; /* tremor of holds */
 	size_t pn, pcap, pmax;
 	double p_start_s;       /* up-crossing (or first sample after a gap) */
 	int p_start_gap;
+	int p_started_loaded;   /* the period began with the data */
+	int seen;               /* a sample has been pushed */
 	double p_rest_n, p_thr_n;
 	double below_since_s;   /* down-crossing while below threshold, or NaN */
 	double run_anchor_n, run_start_s; /* stable run, for repositioning */
@@ -301,6 +321,7 @@ void bm_leg_detector_free(struct bm_leg_detector *d)
 	free(d->pt);
 	free(d->px);
 	free(d->pr);
+	free(d->pk);
 	free(d->sp);
 	free(d->st);
 	free(d->sorted);
@@ -317,31 +338,31 @@ void bm_leg_detector_set_rest(struct bm_leg_detector *d, double rest_n)
 	}
 }
 
-static int period_append(struct bm_leg_detector *d, double t, double x, double raw)
+/* Grow one of the period's arrays to @p ncap.  0, or -1 (unchanged). */
+static int period_grow(double **a, size_t ncap)
+{
+	double *n = realloc(*a, ncap * sizeof *n);
+	if (!n)
+		return -1;
+	*a = n;
+	return 0;
+}
+
+static int period_append(struct bm_leg_detector *d, double t, double x, double raw, double pk)
 {
 	if (d->pn == d->pcap) {
 		size_t ncap = d->pcap ? d->pcap * 2 : 1024;
 		if (ncap > d->pmax)
 			ncap = d->pmax;
-		if (ncap <= d->pcap)
+		if (ncap <= d->pcap || period_grow(&d->pt, ncap) || period_grow(&d->px, ncap) ||
+		    period_grow(&d->pr, ncap) || period_grow(&d->pk, ncap))
 			return -1;
-		double *nt = realloc(d->pt, ncap * sizeof *nt);
-		if (!nt)
-			return -1;
-		d->pt = nt;
-		double *nx = realloc(d->px, ncap * sizeof *nx);
-		if (!nx)
-			return -1;
-		d->px = nx;
-		double *nr = realloc(d->pr, ncap * sizeof *nr);
-		if (!nr)
-			return -1;
-		d->pr = nr;
 		d->pcap = ncap;
 	}
 	d->pt[d->pn] = t;
 	d->px[d->pn] = x;
 	d->pr[d->pn] = raw;
+	d->pk[d->pn] = pk;
 	d->pn++;
 	return 0;
 }
@@ -429,6 +450,8 @@ struct split {
 	double right_start_s; /* start of the stretch after it */
 	double width_s;     /* time below the dip's mid-level */
 	int keep;
+	int touch;          /* the force went below the threshold (not a
+	                       valley above it) */
 };
 
 /* Make room for @p need elements of @p elem bytes in the grow-only buffer
@@ -453,6 +476,7 @@ struct stretch {
 	size_t lo, hi;      /* sample range */
 	double start_s, end_s;
 	int gap_start, gap_end;
+	int dips;           /* boundaries merged into it */
 };
 
 /* Merge stretch k + 1 into stretch k, dropping split k between them. */
@@ -462,6 +486,7 @@ static void merge_stretches(struct stretch *st, size_t *nst, struct split *sp, s
 	st[k].hi = st[k + 1].hi;
 	st[k].end_s = st[k + 1].end_s;
 	st[k].gap_end = st[k + 1].gap_end;
+	st[k].dips += st[k + 1].dips + 1;
 	memmove(&st[k + 1], &st[k + 2], (*nst - (k + 2)) * sizeof *st);
 	(*nst)--;
 	memmove(&sp[k], &sp[k + 1], (*ns - (k + 1)) * sizeof *sp);
@@ -521,12 +546,51 @@ static double dip_width(const double *t, const double *x, size_t n, size_t lo, s
 	return tb - ta;
 }
 
+/* The sample as read stands in for the peak unless it is further above the
+ * despiked one than this share of the force above rest plus this much:
+ * between neighbouring samples even a short rep at 10 SPS changes by less,
+ * a glitch (an all-ones word, 4000 N) by far more. */
+#define PEAK_GLITCH_FRAC 0.15
+#define PEAK_GLITCH_MIN_N 5.0
+
+/* Samples further apart than this many nominal steps have data missing
+ * between them (a bridged gap). */
+#define MISSING_STEPS 1.5
+
+/* The highest force of samples [lo, hi]: the despiked, unfiltered force
+ * (the low-pass rings on a fast edge and would overshoot a step) averaged
+ * over peak_smooth_s, so the noise adds little.  Falls back on the filtered
+ * force where the unfiltered one is not known. */
+static double effort_peak(const struct bm_leg_detector *d, size_t lo, size_t hi)
+{
+	const double *r = d->pk, *x = d->px;
+	size_t k = (size_t)lround(d->p.peak_smooth_s * d->rate_hz);
+	double best = -INFINITY;
+
+	if (k < 1)
+		k = 1;
+	if (k > hi - lo + 1)
+		k = hi - lo + 1;
+	for (size_t i = lo; i + k - 1 <= hi; i++) {
+		double sum = 0;
+		int ok = 1;
+		for (size_t j = i; j < i + k; j++) {
+			ok = ok && isfinite(r[j]);
+			sum += r[j];
+		}
+		double v = ok ? sum / (double)k : x[i];
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
 static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
                              enum bm_event_kind kind, double rest, double thr)
 {
 	const double *t = d->pt, *x = d->px;
 	struct bm_event e;
-	double peak = -INFINITY, imp = 0;
+	double imp = 0, missing = 0;
 	size_t lo = s->lo, hi = s->hi;
 
 	memset(&e, 0, sizeof e);
@@ -537,21 +601,25 @@ static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
 	e.tut_s = s->end_s - s->start_s;
 	e.baseline_n = rest;
 	e.threshold_n = thr;
-	e.cut_by_gap = s->gap_start || s->gap_end;
-	for (size_t i = lo; i <= hi; i++) {
-		if (x[i] > peak)
-			peak = x[i];
-		/* Trapezoid over the samples inside [start, end]. */
-		if (i > lo) {
-			double a = x[i - 1] - rest, b = x[i] - rest;
-			double ta = t[i - 1] > s->start_s ? t[i - 1] : s->start_s;
-			double tb = t[i] < s->end_s ? t[i] : s->end_s;
-			if (tb > ta)
-				imp += 0.5 * (a + b) * (tb - ta);
+	e.started_loaded = s->gap_start && s->lo == 0 && d->p_started_loaded;
+	for (size_t i = lo + 1; i <= hi; i++) {
+		/* Trapezoid over the samples inside [start, end]; nothing is
+		 * made up across missing data. */
+		double ta = t[i - 1] > s->start_s ? t[i - 1] : s->start_s;
+		double tb = t[i] < s->end_s ? t[i] : s->end_s;
+		if (!(tb > ta))
+			continue;
+		if (t[i] - t[i - 1] > MISSING_STEPS * d->dt_s) {
+			missing += tb - ta;
+			continue;
 		}
+		imp += 0.5 * (x[i - 1] - rest + x[i] - rest) * (tb - ta);
 	}
-	e.peak_n = peak;
+	e.peak_n = effort_peak(d, lo, hi);
+	e.peak_above_rest_n = e.peak_n - rest;
 	e.impulse_ns = imp;
+	e.gap_inside_s = missing;
+	e.cut_by_gap = (s->gap_start && !e.started_loaded) || s->gap_end || missing > 0;
 
 	/* Plateau: from the first time the force reaches 80 % of its median
 	 * level above rest to the last time it is there, so the ramps up and
@@ -569,22 +637,27 @@ static void measure_and_emit(struct bm_leg_detector *d, const struct stretch *s,
 				b--;
 		}
 	}
-	double sum = 0, ss = 0;
+	double sum = 0, ss = 0, low = INFINITY;
 	size_t cnt = 0;
 	for (size_t i = a; i <= b; i++) {
 		sum += x[i];
+		low = x[i] < low ? x[i] : low;
 		cnt++;
 	}
 	double mean = sum / (double)cnt;
 	for (size_t i = a; i <= b; i++)
 		ss += (x[i] - mean) * (x[i] - mean);
 	e.mean_n = mean;
+	e.mean_above_rest_n = mean - rest;
 	e.cv_pct = cnt > 1 && mean != 0 ? 100.0 * sqrt(ss / (double)(cnt - 1)) / fabs(mean) : 0;
 	e.plateau_start_s = kind == BM_EVENT_HOLD ? t[a] : e.start_s;
 	e.plateau_end_s = kind == BM_EVENT_HOLD ? t[b] : e.end_s;
+	e.dips = kind == BM_EVENT_HOLD ? s->dips : 0;
+	e.dip_min_n = e.dips > 0 ? low : NAN;
+	e.counted = kind == BM_EVENT_HOLD && e.end_s - e.start_s >= d->p.min_hold_s;
 	e.tremor_hz = e.tremor_rms_n = NAN;
 	if (kind == BM_EVENT_HOLD) {
-		int raw_ok = 1;
+		int raw_ok = missing == 0;
 		for (size_t i = a; i <= b && raw_ok; i++)
 			raw_ok = isfinite(d->pr[i]);
 		if (raw_ok) {
@@ -620,6 +693,7 @@ static long find_boundaries(struct bm_leg_detector *d, size_t lo, size_t hi, dou
 				j++;
 			is_split = j < hi && i > lo;
 			if (is_split) {
+				s.touch = 1;
 				s.lo = i;
 				s.hi = j;
 				s.left_end_s = cross_time(t[i - 1], x[i - 1], t[i], x[i], level);
@@ -663,6 +737,7 @@ static int make_stretches(struct bm_leg_detector *d, size_t lo, size_t hi, size_
 		st[k].end_s = k == ns ? end_s : sp[k].left_end_s;
 		st[k].gap_start = k == 0 && gap_start;
 		st[k].gap_end = k == ns && gap_end;
+		st[k].dips = 0;
 	}
 	for (size_t k = 0; k < ns; k++)
 		sp[k].width_s = dip_width(d->pt, d->px, d->pn, sp[k].lo, sp[k].hi,
@@ -684,10 +759,39 @@ static int make_stretches(struct bm_leg_detector *d, size_t lo, size_t hi, size_
  *    time near their top) and each at least 3 dip widths and 1.5 s long;
  *  - or, for a short stretch between two brief dips, the stretches on
  *    either side are flat and long (a tired hold wobbling twice in a row):
- *    all three merge.
+ *    all three merge;
+ *  - the dip is a sag that stayed above the threshold, at most sag_max_s
+ *    wide and down by at most sag_max_frac of the force above rest, between
+ *    two plateau-shaped stretches of min_plateau_s or more (an athlete
+ *    adjusting during a long hold).
  * A touch-and-go rep rises, tops and lowers, is neither long nor flat
  * enough for any of these, and stays a rep.
  */
+
+/* Stretch @p s is plateau-shaped (most of it near its top) and near its
+ * top for at least min_plateau_s: (part of) a hold.  A rep with a pause at
+ * the top is near its top for a second or so; a short maximal effort for
+ * two seconds and more. */
+static int plateau_part(const struct bm_leg_detector *d, const struct stretch *s, double rest)
+{
+	double frac = stretch_plateau_frac(d->px, s->lo, s->hi, rest);
+	return frac >= PLATEAU_FRAC &&
+	       frac * (double)(s->hi - s->lo + 1) * d->dt_s >= d->p.min_plateau_s;
+}
+
+/* Split @p sp between stretches @p L and @p R is a sag inside one hold. */
+static int is_sag(const struct bm_leg_detector *d, const struct split *sp,
+                  const struct stretch *L, const struct stretch *R, double rest)
+{
+	if (sp->touch || sp->width_s > d->p.sag_max_s)
+		return 0;
+	double top = fmin(stretch_peak(d->px, L->lo, L->hi), stretch_peak(d->px, R->lo, R->hi));
+	double valley = d->px[sp->lo];
+	if (!(top > rest) || (top - valley) > d->p.sag_max_frac * (top - rest))
+		return 0;
+	return plateau_part(d, L, rest) && plateau_part(d, R, rest);
+}
+
 static void merge_dips(struct bm_leg_detector *d, size_t *nst, size_t *ns, double rest)
 {
 	struct stretch *st = d->st;
@@ -701,14 +805,17 @@ static void merge_dips(struct bm_leg_detector *d, size_t *nst, size_t *ns, doubl
 			const struct stretch *L = &st[k], *R = &st[k + 1];
 			double w = sp[k].width_s;
 			double dl = L->end_s - L->start_s, dr = R->end_s - R->start_s;
-			int merge = dl > d->p.max_rep_s && dr > d->p.max_rep_s;
+			int merge = (dl > d->p.max_rep_s && dr > d->p.max_rep_s) ||
+			            is_sag(d, &sp[k], L, R, rest);
 			if (!merge && w <= d->p.dip_max_s) {
+				/* Each side near its top for long enough: a flat-topped
+				 * touch-and-go rep is near its top for a second at most. */
 				double need = DIP_SIDE_WIDTHS * w > DIP_SIDE_MIN_S ? DIP_SIDE_WIDTHS * w
 				                                                   : DIP_SIDE_MIN_S;
-				int lpl = dl >= need &&
-				          stretch_plateau_frac(x, L->lo, L->hi, rest) >= PLATEAU_FRAC;
-				int rpl = dr >= need &&
-				          stretch_plateau_frac(x, R->lo, R->hi, rest) >= PLATEAU_FRAC;
+				double fl = stretch_plateau_frac(x, L->lo, L->hi, rest);
+				double fr = stretch_plateau_frac(x, R->lo, R->hi, rest);
+				int lpl = dl >= need && fl >= PLATEAU_FRAC && fl * dl >= DIP_SIDE_TOP_S;
+				int rpl = dr >= need && fr >= PLATEAU_FRAC && fr * dr >= DIP_SIDE_TOP_S;
 				merge = (lpl && rpl) || dl >= d->p.min_hold_s || dr >= d->p.min_hold_s;
 			}
 			if (!merge && k + 1 < *ns && w <= d->p.dip_max_s &&
@@ -727,7 +834,42 @@ static void merge_dips(struct bm_leg_detector *d, size_t *nst, size_t *ns, doubl
 	}
 }
 
-/* Each stretch that is long enough becomes a hold or a rep. */
+/*
+ * Emit stretch @p s as an event of @p kind, or, when data is missing inside
+ * it (a chip that stopped answering for a few seconds mid-effort, bridged
+ * by the detector), as one event per part on either side of each gap,
+ * all of the kind of the whole effort and flagged cut_by_gap: the effort is
+ * judged whole, and no number is made up across the missing data.
+ */
+static void emit_parts(struct bm_leg_detector *d, const struct stretch *s, enum bm_event_kind kind,
+                       double rest, double thr)
+{
+	const double *t = d->pt;
+	struct stretch part = *s;
+
+	for (size_t i = s->lo + 1; i <= s->hi; i++) {
+		if (!(t[i] - t[i - 1] > MISSING_STEPS * d->dt_s))
+			continue;
+		part.hi = i - 1;
+		part.end_s = t[i - 1];
+		part.gap_end = 1;
+		if (part.hi > part.lo && part.end_s - part.start_s >= d->p.min_rep_s)
+			measure_and_emit(d, &part, kind, rest, thr);
+		part.lo = i;
+		part.start_s = t[i];
+		part.gap_start = 1;
+		part.gap_end = s->gap_end;
+		part.end_s = s->end_s;
+		part.hi = s->hi;
+		part.dips = 0;
+	}
+	if (part.hi > part.lo && part.end_s - part.start_s >= d->p.min_rep_s)
+		measure_and_emit(d, &part, kind, rest, thr);
+}
+
+/* Each stretch of at least min_rep_s becomes an event: a hold when it is
+ * longer than any rep or plateau-shaped and min_plateau_s long, else a
+ * rep. */
 static void emit_stretches(struct bm_leg_detector *d, size_t nst, double rest, double thr,
                            double after_n)
 {
@@ -739,10 +881,14 @@ static void emit_stretches(struct bm_leg_detector *d, size_t nst, double rest, d
 		 * not only above the old rest. */
 		if (k == nst - 1 && isfinite(after_n) && stretch_peak(d->px, s->lo, s->hi) < after_n + thr)
 			continue;
-		if (dur >= d->p.min_hold_s)
-			measure_and_emit(d, s, BM_EVENT_HOLD, rest, thr);
-		else if (dur >= d->p.min_rep_s && dur <= d->p.max_rep_s)
-			measure_and_emit(d, s, BM_EVENT_REP, rest, thr);
+		/* Hysteresis: an effort rises clearly past the threshold; a
+		 * force hovering at it (a heel put down a threshold higher at
+		 * the very end of the data) makes no efforts. */
+		if (dur < d->p.min_rep_s || stretch_peak(d->px, s->lo, s->hi) < rest + thr + RISE_MARGIN_N)
+			continue;
+		/* Every effort is reported; its shape says which kind. */
+		int hold = dur > d->p.max_rep_s || plateau_part(d, s, rest);
+		emit_parts(d, s, hold ? BM_EVENT_HOLD : BM_EVENT_REP, rest, thr);
 	}
 }
 
@@ -789,6 +935,7 @@ static void split_period(struct bm_leg_detector *d, double start_s, double end_s
 
 static void start_period(struct bm_leg_detector *d, double start_s, int after_gap)
 {
+	d->p_started_loaded = !d->seen;
 	d->pn = 0;
 	d->mode = BM_LEG_LOADED;
 	d->p_start_s = start_s;
@@ -883,11 +1030,11 @@ static void update_rest(struct bm_leg_detector *d)
 	}
 }
 
-/* Unknown: the first stable second above the floor is the rest. */
+/* Unknown: the first stable second is the rest (whatever the tare: a plate
+ * tared with the heel resting reads about 0). */
 static void push_unknown(struct bm_leg_detector *d)
 {
-	if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d) &&
-	    rollwin_mean(&d->win) > REST_FLOOR_N) {
+	if (rollwin_full(&d->win) && rollwin_range(&d->win) <= stable_range(d)) {
 		d->rest_n = rollwin_mean(&d->win);
 		d->mode = BM_LEG_REST;
 	}
@@ -905,8 +1052,8 @@ static void push_rest(struct bm_leg_detector *d, double t, double x, double raw)
 		double st = d->have_prev ? cross_time(d->prev_t, d->prev_x, t, x, level) : t;
 		start_period(d, st, !d->have_prev);
 		if (d->have_prev)
-			period_append(d, d->prev_t, d->prev_x, d->prev_raw);
-		period_append(d, t, x, raw);
+			period_append(d, d->prev_t, d->prev_x, d->prev_raw, d->prev_pk);
+		period_append(d, t, x, raw, d->cur_pk);
 	} else {
 		update_rest(d);
 	}
@@ -931,7 +1078,7 @@ static void push_loaded(struct bm_leg_detector *d, double t, double x, double ra
 	double level = d->p_rest_n + d->p_thr_n;
 	double lift = lift_level(d->rest_n);
 
-	if (period_append(d, t, x, raw) != 0) {
+	if (period_append(d, t, x, raw, d->cur_pk) != 0) {
 		/* Longer than max_period_s: close it here. */
 		end_period(d, t, 0, d->p_rest_n);
 		d->mode = BM_LEG_REST;
@@ -977,17 +1124,31 @@ static void push_loaded(struct bm_leg_detector *d, double t, double x, double ra
 	}
 }
 
-size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, double raw,
-                            int gap_before)
+size_t bm_leg_detector_push(struct bm_leg_detector *d, const struct bm_leg_sample *smp)
 {
+	double t = smp->t_s, x = smp->force_n, raw = smp->raw_n;
+	int gap_before = smp->gap_before;
+	/* For the peak: the sample as read, unless it stands far above the
+	 * despiked value (a glitch the despiker took out). */
+	d->cur_pk = raw;
+	if (isfinite(smp->read_n) && isfinite(raw) && smp->read_n > raw &&
+	    smp->read_n <= raw + PEAK_GLITCH_FRAC * fabs(raw - (isfinite(d->rest_n) ? d->rest_n : 0)) +
+	                       PEAK_GLITCH_MIN_N)
+		d->cur_pk = smp->read_n;
 	if (gap_before && d->have_prev) {
-		if (d->mode == BM_LEG_LOADED) {
+		/* A chip that stopped answering for a moment in the middle of an
+		 * effort: when the force is still up after the gap, the effort
+		 * goes on (the event says data is missing inside it). */
+		int bridge = d->mode == BM_LEG_LOADED && !isfinite(d->below_since_s) &&
+		             t - d->prev_t <= d->p.bridge_gap_s && x > d->p_rest_n + d->p_thr_n;
+		if (d->mode == BM_LEG_LOADED && !bridge) {
 			double end = isfinite(d->below_since_s) ? d->below_since_s : d->prev_t;
 			end_period(d, end, !isfinite(d->below_since_s), d->p_rest_n);
 			d->mode = BM_LEG_REST;
 		}
 		rollwin_reset(&d->win);
-		d->have_prev = 0;
+		if (!bridge)
+			d->have_prev = 0;
 	}
 	rollwin_push(&d->win, x);
 	if (d->mode != BM_LEG_LOADED)
@@ -1012,7 +1173,9 @@ size_t bm_leg_detector_push(struct bm_leg_detector *d, double t, double x, doubl
 	d->prev_t = t;
 	d->prev_x = x;
 	d->prev_raw = raw;
+	d->prev_pk = d->cur_pk;
 	d->have_prev = 1;
+	d->seen = 1;
 	return d->ev_n - d->ev_head;
 }
 
@@ -1054,6 +1217,71 @@ void bm_leg_detector_live(const struct bm_leg_detector *d, struct bm_leg_live *o
 }
 
 
+/* A level of the stable seconds: their mean, their range, and how many
+ * there were. */
+struct level {
+	double n, lo, hi;
+	size_t count;
+};
+
+/* Group sorted means within LEVEL_TOL_N of their neighbour into levels
+ * (written over @p lv, at most @p nm).  @return how many levels. */
+static size_t group_levels(const double *sorted, size_t nm, struct level *lv)
+{
+	size_t nl = 0;
+	double sum = 0;
+	for (size_t i = 0; i < nm; i++) {
+		if (i == 0 || sorted[i] - sorted[i - 1] > LEVEL_TOL_N) {
+			if (nl)
+				lv[nl - 1].n = sum / (double)lv[nl - 1].count;
+			sum = 0;
+			lv[nl].count = 0;
+			lv[nl].lo = sorted[i];
+			nl++;
+		}
+		sum += sorted[i];
+		lv[nl - 1].hi = sorted[i];
+		lv[nl - 1].count++;
+	}
+	if (nl)
+		lv[nl - 1].n = sum / (double)lv[nl - 1].count;
+	return nl;
+}
+
+/*
+ * The resting level from the stable seconds' means, in time order.  The
+ * first one is the rest, unless it is an effort under way when the data
+ * began.  Then the force falls to where the heel rests: the first level
+ * (of at least two stable seconds) that is a threshold lower and where a
+ * heel can rest at all (not clearly negative, and not above REST_MAX_N
+ * whatever the tare).  It is taken when the first level is too heavy for
+ * a resting heel, or the lower level too high to be that heel lifted off
+ * its plate.  A lower level that can be the lifted foot under a resting
+ * first level leaves the first as rest: recordings start at rest far more
+ * often than inside an effort.
+ */
+static double rest_from_levels(const double *means, size_t nm, const struct level *lv, size_t nl)
+{
+	double first = means[0];
+	const struct level *cand = NULL;
+	for (size_t i = 1; i < nm && !cand; i++) {
+		for (size_t k = 0; k < nl; k++) {
+			const struct level *l = &lv[k];
+			if (means[i] < l->lo || means[i] > l->hi)
+				continue;
+			if (l->count >= 2 && l->n >= REST_MIN_N && l->n <= REST_MAX_N &&
+			    l->n <= first - START_DROP_N)
+				cand = l;
+			break;
+		}
+	}
+	if (!cand)
+		return first;
+	if (first > REST_MAX_N || cand->n >= lift_level(first))
+		return cand->n;
+	return first;
+}
+
 double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 {
 	size_t w = (size_t)lround(rate_hz);
@@ -1061,10 +1289,13 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 		w = 3;
 	if (n < w)
 		return NAN;
-	size_t nm = 0, cap = n / w + 1;
+	size_t nm = 0, cap = 2 * (n / w) + 2;
 	double *means = malloc(cap * sizeof *means);
-	if (!means)
-		return NAN;
+	double *sorted = malloc(cap * sizeof *sorted);
+	struct level *lv = malloc(cap * sizeof *lv);
+	double r = NAN;
+	if (!means || !sorted || !lv)
+		goto out;
 	/* The noise, as the detector measures it: the median SD of the
 	 * seconds; "stable" is judged against it. */
 	double stable = STABLE_MIN_RANGE_N;
@@ -1082,16 +1313,16 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 			double mm = sum / (double)w;
 			for (size_t i = st; i < st + w; i++)
 				ss += (force_n[i] - mm) * (force_n[i] - mm);
-			means[ns++] = sqrt(ss / (double)w);
+			sorted[ns++] = sqrt(ss / (double)w);
 		}
 		if (ns >= 3) {
-			qsort(means, ns, sizeof *means, cmp_double);
-			if (6.0 * means[ns / 2] > stable)
-				stable = 6.0 * means[ns / 2];
+			qsort(sorted, ns, sizeof *sorted, cmp_double);
+			if (6.0 * sorted[ns / 2] > stable)
+				stable = 6.0 * sorted[ns / 2];
 		}
 	}
 	/* Half-overlapping windows, in time order. */
-	for (size_t s = 0; s + w <= n; s += w / 2) {
+	for (size_t s = 0; s + w <= n && nm < cap; s += w / 2) {
 		double lo = INFINITY, hi = -INFINITY, sum = 0;
 		int bad = 0;
 		for (size_t i = s; i < s + w; i++) {
@@ -1104,28 +1335,17 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 			hi = v > hi ? v : hi;
 			sum += v;
 		}
-		double m = sum / (double)w;
-		if (!bad && hi - lo <= stable && m > REST_FLOOR_N && nm < cap * 2) {
-			if (nm == cap) {
-				cap *= 2;
-				double *nmn = realloc(means, cap * sizeof *nmn);
-				if (!nmn)
-					break;
-				means = nmn;
-			}
-			means[nm++] = m;
-		}
+		if (!bad && hi - lo <= stable)
+			means[nm++] = sum / (double)w;
 	}
-	double r = NAN;
 	if (nm) {
-		/* The first stable second is the rest the session starts from,
-		 * unless it is far above the low end of all stable seconds: then
-		 * the recording started in the middle of an effort. */
-		double first = means[0];
-		qsort(means, nm, sizeof *means, cmp_double);
-		double low = means[(size_t)(0.2 * (double)(nm - 1))];
-		r = first - low > START_LOADED_N ? low : first;
+		memcpy(sorted, means, nm * sizeof *sorted);
+		qsort(sorted, nm, sizeof *sorted, cmp_double);
+		r = rest_from_levels(means, nm, lv, group_levels(sorted, nm, lv));
 	}
+out:
 	free(means);
+	free(sorted);
+	free(lv);
 	return r;
 }

@@ -49,11 +49,25 @@
 struct bm_detect_params {
 	double onset_n;      /**< onset threshold above rest (20 N) */
 	double noise_k;      /**< or this many noise SDs, if larger (5) */
-	double min_hold_s;   /**< shortest hold (10 s; --min-hold) */
-	double min_rep_s;    /**< shortest rep (0.3 s) */
-	double max_rep_s;    /**< longest rep (6 s; --max-rep) */
+	double min_hold_s;   /**< shortest hold that counts toward the hold
+	                          time (10 s; --min-hold); shorter holds are
+	                          reported all the same */
+	double min_rep_s;    /**< shortest effort of any kind (0.3 s) */
+	double max_rep_s;    /**< longest rep (6 s; --max-rep): longer efforts
+	                          are holds whatever their shape */
+	double min_plateau_s;/**< plateau-shaped efforts this long are holds
+	                          (2 s: a 5 s maximal effort is a short hold) */
 	double release_s;    /**< below threshold this long ends a period (1.0 s) */
 	double dip_max_s;    /**< widest brief dip inside a hold (0.8 s) */
+	double sag_max_s;    /**< widest sag a hold survives (3 s) ... */
+	double sag_max_frac; /**< ... down by at most this share of its force
+	                          above rest (0.6) */
+	double bridge_gap_s; /**< a loaded period survives missing data this
+	                          long when the force is still up after it
+	                          (a chip that stopped answering, 5 s) */
+	double peak_smooth_s;/**< peak from the despiked force averaged over
+	                          this span (0.04 s; at most a sample or two at
+	                          80 SPS): no filter overshoot, little noise */
 	double rest_up_rate_n_per_s; /**< fastest upward drift of rest (3 N/s) */
 	double reposition_s; /**< stable this long near rest while "loaded" means
 	                          the heel was put down higher (8 s) */
@@ -72,9 +86,12 @@ struct bm_event {
 	double start_s, end_s; /**< threshold crossings (or valleys, for
 	                            touch-and-go reps, or the edge of a gap) */
 	double plateau_start_s, plateau_end_s; /**< holds: ramps excluded */
-	double peak_n;         /**< highest force */
+	double peak_n;         /**< highest force: the despiked, unfiltered
+	                            force averaged over peak_smooth_s */
 	double mean_n;         /**< mean force over the plateau (holds), or
 	                            over the event (reps) */
+	double mean_above_rest_n; /**< mean_n - baseline_n */
+	double peak_above_rest_n; /**< peak_n - baseline_n */
 	double cv_pct;         /**< SD / mean x 100 over the same span */
 	double impulse_ns;     /**< integral of force above rest, N s */
 	double tut_s;          /**< time under tension (end - start) */
@@ -83,7 +100,16 @@ struct bm_event {
 	double tremor_hz;      /**< holds: strongest 4-15 Hz frequency of the
 	                            unfiltered plateau (NaN at 10 SPS) */
 	double tremor_rms_n;   /**< holds: RMS within that band, N (NaN likewise) */
-	int cut_by_gap;        /**< start or end is the edge of a data gap */
+	int cut_by_gap;        /**< start or end is the edge of a data gap, or
+	                            data is missing inside it (gap_inside_s) */
+	double gap_inside_s;   /**< missing data bridged inside the event, s */
+	int started_loaded;    /**< the data began inside this effort: its
+	                            true start is not known */
+	int dips;              /**< holds: dips and sags inside the hold */
+	double dip_min_n;      /**< holds: lowest force between the plateau's
+	                            start and end (NaN without dips) */
+	int counted;           /**< holds: at least min_hold_s long, so the
+	                            hold counts toward the hold time */
 	int single_leg;        /**< set by the session analysis: the other foot
 	                            was lifted for most of the event */
 };
@@ -122,18 +148,24 @@ void bm_leg_detector_free(struct bm_leg_detector *d);
  *  the first stable second above 8 N. */
 void bm_leg_detector_set_rest(struct bm_leg_detector *d, double rest_n);
 
+/** One sample of one leg, as the signal chain hands it to the detector. */
+struct bm_leg_sample {
+	double t_s;        /**< time, seconds, increasing */
+	double force_n;    /**< filtered force, newtons (must be finite) */
+	double raw_n;      /**< the same sample before the low-pass (despiked),
+	                        for the tremor of holds; NaN if not known */
+	double read_n;     /**< the sample as read, before the despiker (for
+	                        the peak: a median of three cuts the top of a
+	                        short rep at 10 SPS); NaN if not known */
+	int gap_before;    /**< data is missing between the previous sample
+	                        and this one (a gap) */
+};
+
 /**
  * One sample.
- * @param t_s        time, seconds, increasing
- * @param force_n    filtered force, newtons (must be finite)
- * @param raw_n      the same sample before the low-pass (despiked), for the
- *                   tremor of holds; NaN if not known
- * @param gap_before 1 when data is missing between the previous sample
- *                   and this one (a gap)
  * @return number of events now waiting for bm_leg_detector_pop().
  */
-size_t bm_leg_detector_push(struct bm_leg_detector *d, double t_s, double force_n, double raw_n,
-                            int gap_before);
+size_t bm_leg_detector_push(struct bm_leg_detector *d, const struct bm_leg_sample *s);
 
 /** End of data: finish the current period.  Returns events waiting. */
 size_t bm_leg_detector_finish(struct bm_leg_detector *d);

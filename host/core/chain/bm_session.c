@@ -31,13 +31,14 @@ struct leg {
 
 	/* Despike: the sample inside the despiker, waiting for its neighbour. */
 	struct bm_despike *ds;
-	double ds_t;
+	double ds_t, ds_x;   /* ... its time, and its value as read */
 	int ds_gap;
 	int ds_have;
 
 	/* Hole filling: missing samples since the last valid one. */
 	double last_t, last_x;
 	int have_last;
+	double seen_t;       /* time of the latest sample, valid or missing */
 	double *hole_t;
 	size_t hole_n, hole_cap;
 	int hole_broken;     /* the hole already became a gap */
@@ -47,7 +48,7 @@ struct leg {
 	struct bm_zerophase *zp;
 	struct bm_sosfilt *sf;
 	int sf_primed;
-	double *rt, *rr;            /* time and unfiltered value of each sample */
+	double *rt, *rr, *ro;       /* time, despiked and read value of each sample */
 	unsigned char *rg;
 	size_t rcap, rhead, rn;
 
@@ -84,6 +85,8 @@ struct bm_session {
 	size_t pend_n, pend_cap;
 
 	uint64_t lost;       /* out of memory here: events, lift spans, holes */
+	double gap_a, gap_b; /* the latest stretch of missing data (union of
+	                        the legs'), NaN before the first */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -133,6 +136,8 @@ struct bm_session *bm_session_new(const struct bm_session_params *p,
 	s->ctx = ctx;
 	s->st.rate_hz = NAN;
 	s->st.first_t_s = s->st.last_t_s = NAN;
+	s->gap_a = s->gap_b = NAN;
+	s->st.max_force_n = p->max_force_n;
 	for (int i = 0; i < 2; i++) {
 		s->legs[i].idx = i;
 		s->legs[i].s = s;
@@ -158,6 +163,7 @@ void bm_session_free(struct bm_session *s)
 		free(l->hole_t);
 		free(l->rt);
 		free(l->rr);
+		free(l->ro);
 		free(l->rg);
 		free(l->lift);
 	}
@@ -231,14 +237,16 @@ static void collect_events(struct leg *l)
 				s->lost++;
 }
 
-/* Stage 4: the detector.  @p raw: the sample before the low-pass. */
-static void detect(struct leg *l, double t, double y, double raw, int gap)
+/* Stage 4: the detector.  @p raw: the sample before the low-pass, @p orig
+ * as it was read (before the despiker). */
+static void detect(struct leg *l, double t, double y, double raw, double orig, int gap)
 {
 	struct bm_session *s = l->s;
 
 	if (s->on_sample)
 		s->on_sample(s->ctx, l->idx, t + s->t0, y);
-	size_t ready = bm_leg_detector_push(l->det, t, y, raw, gap);
+	struct bm_leg_sample smp = {t, y, raw, orig, gap};
+	size_t ready = bm_leg_detector_push(l->det, &smp);
 	l->done_t = t;
 	int lifted = bm_leg_detector_mode(l->det) == BM_LEG_LIFTED;
 	if (lifted && !l->lifted) {
@@ -263,17 +271,17 @@ static void detect(struct leg *l, double t, double y, double raw, int gap)
 static void zp_out(struct leg *l, const double *y, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		double t = l->rt[l->rhead], raw = l->rr[l->rhead];
+		double t = l->rt[l->rhead], raw = l->rr[l->rhead], orig = l->ro[l->rhead];
 		int g = l->rg[l->rhead];
 		if (++l->rhead == l->rcap)
 			l->rhead = 0;
 		l->rn--;
-		detect(l, t, y[i], raw, g);
+		detect(l, t, y[i], raw, orig, g);
 	}
 }
 
 /* Stage 3: the low-pass.  @p gap: this sample follows a gap. */
-static void lowpass(struct leg *l, double t, double x, int gap)
+static void lowpass(struct leg *l, double t, double x, double orig, int gap)
 {
 	const double *y;
 	size_t n;
@@ -289,6 +297,7 @@ static void lowpass(struct leg *l, double t, double x, int gap)
 			at -= l->rcap;
 		l->rt[at] = t;
 		l->rr[at] = x;
+		l->ro[at] = orig;
 		l->rg[at] = (unsigned char)gap;
 		l->rn++;
 		n = bm_zerophase_push(l->zp, x, &y);
@@ -298,19 +307,42 @@ static void lowpass(struct leg *l, double t, double x, int gap)
 			bm_sosfilt_prime(l->sf, x);
 			l->sf_primed = 1;
 		}
-		detect(l, t, bm_sosfilt_step(l->sf, x), x, gap);
+		detect(l, t, bm_sosfilt_step(l->sf, x), x, orig, gap);
 	}
 }
 
-/* The hole (missing samples since the last valid one) is too long: it is a
- * gap.  Counted once. */
-static void hole_to_gap(struct leg *l, double until_t)
+/* Data of leg @p l is missing from its last valid sample to @p until_t
+ * (exclusive): count the time between them less one sample step, for the
+ * leg and for the session.  A stretch that overlaps the session's latest
+ * one (the other leg's gap at the same time) extends it instead of making
+ * another. */
+static void gap_count(struct leg *l, double until_t)
 {
 	struct bm_session *s = l->s;
-	if (!l->hole_broken) {
-		s->st.gaps++;
-		s->st.gap_s += until_t - l->last_t;
+	double a = l->last_t, b = until_t;
+	double miss = b - a - s->dt_s;
+
+	if (!(miss > 0))
+		return;
+	l->s->st.gaps_leg[l->idx]++;
+	l->s->st.gap_s_leg[l->idx] += miss;
+	if (isfinite(s->gap_b) && a < s->gap_b && b > s->gap_a) {
+		double na = a < s->gap_a ? a : s->gap_a, nb = b > s->gap_b ? b : s->gap_b;
+		s->st.gap_s += (nb - na) - (s->gap_b - s->gap_a);
+		s->gap_a = na;
+		s->gap_b = nb;
+		return;
 	}
+	s->st.gaps++;
+	s->st.gap_s += miss;
+	s->gap_a = a;
+	s->gap_b = b;
+}
+
+/* The hole (missing samples since the last valid one) is too long: it is a
+ * gap, counted when it closes. */
+static void hole_to_gap(struct leg *l)
+{
 	l->hole_broken = 1;
 	l->next_gap = 1;
 	l->hole_n = 0;
@@ -318,24 +350,25 @@ static void hole_to_gap(struct leg *l, double until_t)
 
 /* Stage 2: fill short holes, turn long ones into gaps.  @p gap: the caller
  * knows data is missing before this sample. */
-static void fill(struct leg *l, double t, double x, int gap)
+static void fill(struct leg *l, double t, double x, double orig, int gap)
 {
 	struct bm_session *s = l->s;
 
+	l->seen_t = t;
 	if (gap && l->have_last)
-		hole_to_gap(l, t);
+		hole_to_gap(l);
 	if (isnan(x)) {
 		if (!l->have_last)
 			return; /* nothing to fill from yet */
 		/* Missing so far: the samples from last_t + dt up to t. */
 		if (l->hole_broken || too_long(s, t - l->last_t)) {
-			hole_to_gap(l, t);
+			hole_to_gap(l);
 			return;
 		}
 		if (grow((void **)&l->hole_t, &l->hole_cap, l->hole_n + 1, sizeof *l->hole_t) == 0)
 			l->hole_t[l->hole_n++] = t;
 		else {
-			hole_to_gap(l, t); /* cannot fill it: a gap */
+			hole_to_gap(l); /* cannot fill it: a gap */
 			s->lost++;
 		}
 		return;
@@ -344,15 +377,18 @@ static void fill(struct leg *l, double t, double x, int gap)
 		if (!is_gap(s, t - l->last_t)) {
 			for (size_t i = 0; i < l->hole_n; i++) {
 				double f = (l->hole_t[i] - l->last_t) / (t - l->last_t);
-				lowpass(l, l->hole_t[i], l->last_x + f * (x - l->last_x), 0);
+				double v = l->last_x + f * (x - l->last_x);
+				lowpass(l, l->hole_t[i], v, v, 0);
 				s->st.samples_filled++;
 			}
 		} else {
-			hole_to_gap(l, t);
+			hole_to_gap(l);
 		}
 	}
+	if (l->have_last && l->hole_broken)
+		gap_count(l, t);
 	l->hole_n = 0;
-	lowpass(l, t, x, l->next_gap);
+	lowpass(l, t, x, orig, l->next_gap);
 	l->next_gap = 0;
 	l->hole_broken = 0;
 	l->last_t = t;
@@ -367,12 +403,13 @@ static void despike(struct leg *l, double t, double x, int gap)
 	double y;
 	if (gap && l->ds_have) {
 		if (bm_despike_flush(l->ds, &y))
-			fill(l, l->ds_t, y, l->ds_gap);
+			fill(l, l->ds_t, y, l->ds_x, l->ds_gap);
 		l->ds_have = 0;
 	}
 	if (bm_despike_push(l->ds, x, &y))
-		fill(l, l->ds_t, y, l->ds_gap);
+		fill(l, l->ds_t, y, l->ds_x, l->ds_gap);
 	l->ds_t = t;
+	l->ds_x = x;
 	l->ds_gap = gap;
 	l->ds_have = 1;
 }
@@ -383,10 +420,12 @@ static void leg_flush(struct leg *l)
 	const double *out;
 
 	if (l->ds_have && bm_despike_flush(l->ds, &y))
-		fill(l, l->ds_t, y, l->ds_gap);
+		fill(l, l->ds_t, y, l->ds_x, l->ds_gap);
 	l->ds_have = 0;
-	if (l->hole_n > 0)
-		hole_to_gap(l, l->last_t);
+	/* Missing data at the end: up to the last row. */
+	if (l->have_last && (l->hole_n > 0 || l->hole_broken))
+		gap_count(l, l->seen_t + l->s->dt_s);
+	l->hole_n = 0;
 	if (l->zp) {
 		size_t n = bm_zerophase_end(l->zp, &out);
 		zp_out(l, out, n);
@@ -466,8 +505,9 @@ static int build_chain(struct bm_session *s)
 			          bm_sos_padlen(&sos) + 8;
 			l->rt = malloc(l->rcap * sizeof *l->rt);
 			l->rr = malloc(l->rcap * sizeof *l->rr);
+			l->ro = malloc(l->rcap * sizeof *l->ro);
 			l->rg = malloc(l->rcap);
-			if (!l->rt || !l->rr || !l->rg)
+			if (!l->rt || !l->rr || !l->ro || !l->rg)
 				return BM_SESSION_ERR_NOMEM;
 		} else if (bm_sosfilt_new(&sos, BM_SOSFILT_START_STEADY, &l->sf) != BM_FILTER_OK) {
 			return BM_SESSION_ERR_NOMEM;
@@ -555,8 +595,13 @@ static int push_row(struct bm_session *s, double t_s, const double in_n[2])
 {
 	/* Despiking removes single glitches; this catches runs of them. */
 	double force_n[2];
-	for (int i = 0; i < 2; i++)
-		force_n[i] = fabs(in_n[i]) > s->p.max_force_n ? NAN : in_n[i];
+	for (int i = 0; i < 2; i++) {
+		force_n[i] = in_n[i];
+		if (fabs(in_n[i]) > s->p.max_force_n) {
+			force_n[i] = NAN;
+			s->st.rejected[i]++;
+		}
+	}
 	if (!isfinite(t_s))
 		return BM_SESSION_ERR_ARG;
 	if (s->have_prev && !(t_s > s->prev_t))

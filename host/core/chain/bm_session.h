@@ -69,8 +69,16 @@ void bm_session_params_default(struct bm_session_params *p);
 struct bm_session_stats {
 	uint64_t rows;            /**< rows pushed */
 	uint64_t samples_filled;  /**< per leg, summed: holes filled by lines */
-	uint64_t gaps;            /**< gaps (per leg, summed) */
-	double gap_s;             /**< time in gaps, both legs summed */
+	uint64_t gaps;            /**< stretches of missing data (a gap in both
+	                               legs at once is one) */
+	double gap_s;             /**< time missing in them, s (the time between
+	                               the samples either side, less one sample
+	                               step; not summed over legs) */
+	uint64_t gaps_leg[2];     /**< the same per leg */
+	double gap_s_leg[2];
+	uint64_t rejected[2];     /**< readings beyond +-max_force_n, per leg:
+	                               implausible, treated as missing */
+	double max_force_n;       /**< the limit in use */
 	double first_t_s, last_t_s; /**< times of the first and last row */
 	double rate_hz;           /**< the rate in use (NaN before it is known) */
 	uint64_t events_lost;     /**< sticky: events (or the marks they need)

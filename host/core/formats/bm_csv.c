@@ -227,6 +227,10 @@ struct bm_csv_reader {
 	double prev_t;
 	char *meta[META_MAX][2];
 	int nmeta;
+	int last_unended;   /* the line last returned had no line ending */
+	int skip_backwards; /* skip rows whose time is not after the last */
+	unsigned long skipped_backwards, first_skipped_line;
+	int truncated_last; /* the last line was cut short and left out */
 };
 
 /* Next line, NUL-terminated, without its line ending; NULL at EOF.  Sets
@@ -239,6 +243,7 @@ static char *next_line(struct bm_csv_reader *r, int *too_long)
 		char *nl = memchr(start, '\n', r->len - r->pos);
 		if (nl || (r->eof && r->pos < r->len)) {
 			char *end = nl ? nl : r->buf + r->len;
+			r->last_unended = !nl;
 			r->pos = (size_t)(end - r->buf) + (nl ? 1 : 0);
 			if (end > start && end[-1] == '\r')
 				end--;
@@ -555,33 +560,55 @@ static int parse_int_cell(const char *s, const char *e, long lo, long hi, long *
 	return 1;
 }
 
+static int parse_row(struct bm_csv_reader *r, char *line, struct bm_csv_row *row,
+                     struct bm_csv_error *err);
+
 int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
                        struct bm_csv_error *err)
 {
-	const char *cell_start[COL_COUNT], *cell_end[COL_COUNT];
-	char *line;
-	int too_long;
-
 	for (;;) {
-		line = next_line(r, &too_long);
-		if (!line) {
-			if (too_long) {
-				set_err(err, "%s:%lu: line longer than %u bytes", r->path, r->line,
-				        LINE_MAX_BYTES);
-				return BM_CSV_ERR_FORMAT;
+		char *line;
+		int too_long;
+		for (;;) {
+			line = next_line(r, &too_long);
+			if (!line) {
+				if (too_long) {
+					set_err(err, "%s:%lu: line longer than %u bytes", r->path,
+					        r->line, LINE_MAX_BYTES);
+					return BM_CSV_ERR_FORMAT;
+				}
+				if (ferror(r->f)) {
+					set_err(err, "%s: read error: %s", r->path, strerror(errno));
+					return BM_CSV_ERR_IO;
+				}
+				return BM_CSV_EOF;
 			}
-			if (ferror(r->f)) {
-				set_err(err, "%s: read error: %s", r->path, strerror(errno));
-				return BM_CSV_ERR_IO;
-			}
+			const char *p = line;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p != '#' && *p != '\0')
+				break;
+		}
+		int rc = parse_row(r, line, row, err);
+		if (rc == BM_CSV_SKIP)
+			continue;
+		/* A last line cut short (the power went, the program was killed
+		 * mid-write) is no reason to refuse all the rows before it: it
+		 * is left out, and the caller can say so. */
+		if (rc == BM_CSV_ERR_FORMAT && r->last_unended) {
+			r->truncated_last = 1;
 			return BM_CSV_EOF;
 		}
-		const char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p != '#' && *p != '\0')
-			break;
+		return rc;
 	}
+}
+
+/* One data line into @p row.  BM_CSV_SKIP: a row out of time order that
+ * the caller asked to skip. */
+static int parse_row(struct bm_csv_reader *r, char *line, struct bm_csv_row *row,
+                     struct bm_csv_error *err)
+{
+	const char *cell_start[COL_COUNT], *cell_end[COL_COUNT];
 
 	/* Split into cells, remembering only the ones we read: one pass, the
 	 * header's cell -> column map says which. */
@@ -620,8 +647,14 @@ int bm_csv_reader_next(struct bm_csv_reader *r, struct bm_csv_row *row,
 		return BM_CSV_ERR_FORMAT;
 	}
 	if (r->have_prev && !(t > r->prev_t)) {
-		set_err(err, "%s:%lu: time goes backwards (t_s %.6f after %.6f)", r->path, r->line,
-		        t, r->prev_t);
+		if (r->skip_backwards) {
+			if (!r->skipped_backwards++)
+				r->first_skipped_line = r->line;
+			return BM_CSV_SKIP;
+		}
+		set_err(err, "%s:%lu: time goes backwards%s (t_s %.6f after %.6f); "
+		        "--skip-backwards leaves such rows out", r->path, r->line,
+		        t == r->prev_t ? " or repeats" : "", t, r->prev_t);
 		return BM_CSV_ERR_FORMAT;
 	}
 	r->have_prev = 1;
@@ -688,6 +721,23 @@ const char *bm_csv_reader_meta(const struct bm_csv_reader *r, const char *key)
 unsigned long bm_csv_reader_line(const struct bm_csv_reader *r)
 {
 	return r->line;
+}
+
+void bm_csv_reader_skip_backwards(struct bm_csv_reader *r)
+{
+	r->skip_backwards = 1;
+}
+
+unsigned long bm_csv_reader_skipped(const struct bm_csv_reader *r, unsigned long *first_line)
+{
+	if (first_line)
+		*first_line = r->first_skipped_line;
+	return r->skipped_backwards;
+}
+
+int bm_csv_reader_truncated(const struct bm_csv_reader *r)
+{
+	return r->truncated_last;
 }
 
 void bm_csv_reader_close(struct bm_csv_reader *r)

@@ -33,6 +33,7 @@ enum bm_csv_result {
 	BM_CSV_ERR_IO = -1,        /**< open/read/write failed; message says why */
 	BM_CSV_ERR_FORMAT = -2,    /**< malformed file; message names line and reason */
 	BM_CSV_ERR_NOMEM = -3,
+	BM_CSV_SKIP = 2,           /**< internal: a row left out (never returned) */
 };
 
 /** One row.  Missing force values are NaN. */
@@ -133,6 +134,19 @@ const char *bm_csv_reader_meta(const struct bm_csv_reader *r, const char *key);
 
 /** Line number of the row last returned (1-based, counting every line). */
 unsigned long bm_csv_reader_line(const struct bm_csv_reader *r);
+
+/** From now on, leave out rows whose time is not after the previous row's
+ *  (some devices' exports begin with such rows) instead of failing. */
+void bm_csv_reader_skip_backwards(struct bm_csv_reader *r);
+
+/** Rows left out by bm_csv_reader_skip_backwards(), and the line of the
+ *  first of them (@p first_line may be NULL). */
+unsigned long bm_csv_reader_skipped(const struct bm_csv_reader *r, unsigned long *first_line);
+
+/** 1 when the last line of the file was cut short (no line ending, and
+ *  not a whole row: a power cut or a kill mid-write) and was left out;
+ *  bm_csv_reader_next() then returned BM_CSV_EOF instead of an error. */
+int bm_csv_reader_truncated(const struct bm_csv_reader *r);
 
 /** Close and free (NULL is fine). */
 void bm_csv_reader_close(struct bm_csv_reader *r);

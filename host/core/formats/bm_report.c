@@ -84,20 +84,27 @@ int bm_report_build(const struct bm_event *ev, size_t n, double thr, struct bm_r
 	r->n_events = n;
 	qsort(r->events, n, sizeof *r->events, by_start);
 
+	r->best_single_hold_above_rest_n[0] = r->best_single_hold_above_rest_n[1] = NAN;
 	for (size_t i = 0; i < n; i++) {
 		const struct bm_event *e = &r->events[i];
 		if (e->kind == BM_EVENT_HOLD) {
-			r->hold_time_s[e->leg] += e->end_s - e->start_s;
-			if (e->single_leg && !(e->mean_n <= r->best_single_hold_n[e->leg]))
+			r->holds[e->leg]++;
+			if (e->counted)
+				r->hold_time_s[e->leg] += e->end_s - e->start_s;
+			if (e->single_leg &&
+			    !(e->mean_above_rest_n <= r->best_single_hold_above_rest_n[e->leg])) {
+				r->best_single_hold_above_rest_n[e->leg] = e->mean_above_rest_n;
 				r->best_single_hold_n[e->leg] = e->mean_n;
+			}
 		} else {
 			r->reps[e->leg]++;
 		}
 	}
-	if (isfinite(r->best_single_hold_n[0]) && isfinite(r->best_single_hold_n[1])) {
-		double a = r->best_single_hold_n[0], b = r->best_single_hold_n[1];
+	if (isfinite(r->best_single_hold_above_rest_n[0]) &&
+	    isfinite(r->best_single_hold_above_rest_n[1])) {
+		double a = r->best_single_hold_above_rest_n[0], b = r->best_single_hold_above_rest_n[1];
 		double hi = a > b ? a : b, lo = a > b ? b : a;
-		r->lsi_pct = hi > 0 ? 100.0 * lo / hi : NAN;
+		r->lsi_pct = hi > 0 && lo > 0 ? 100.0 * lo / hi : NAN;
 	}
 
 	/* Candidates: events are sorted by start, so for each left event only
@@ -115,11 +122,16 @@ int bm_report_build(const struct bm_event *ev, size_t n, double thr, struct bm_r
 			j0++;
 		for (size_t j = j0; j < n && r->events[j].start_s < a->end_s; j++) {
 			const struct bm_event *b = &r->events[j];
-			if (b->leg != 1 || b->single_leg || b->kind != a->kind)
+			if (b->leg != 1 || b->single_leg)
 				continue;
+			/* The same effort on both legs: overlapping by half of the
+			 * shorter event, or of the longer one when one leg's looks
+			 * like a hold and the other's like a rep (a short maximal
+			 * effort can), so that a rep never pairs with a long hold. */
 			double ov = overlap(a, b);
-			double shorter = fmin(a->end_s - a->start_s, b->end_s - b->start_s);
-			if (ov > 0 && ov >= 0.5 * shorter) {
+			double da = a->end_s - a->start_s, db = b->end_s - b->start_s;
+			double need = a->kind == b->kind ? fmin(da, db) : fmax(da, db);
+			if (ov > 0 && ov >= 0.5 * need) {
 				if (nc == capc) {
 					capc = capc ? capc * 2 : 64;
 					struct cand *nc2 = realloc(c, capc * sizeof *c);
@@ -134,21 +146,30 @@ int bm_report_build(const struct bm_event *ev, size_t n, double thr, struct bm_r
 			}
 		}
 	}
-	qsort(c, nc, sizeof *c, by_overlap_desc);
+	if (nc)
+		qsort(c, nc, sizeof *c, by_overlap_desc);
 	for (size_t k = 0; k < nc; k++) {
 		if (used[c[k].l] || used[c[k].r])
 			continue;
 		used[c[k].l] = used[c[k].r] = 1;
 		const struct bm_event *a = &r->events[c[k].l], *b = &r->events[c[k].r];
 		struct bm_bilateral *p = &r->pairs[r->n_pairs++];
-		p->kind = a->kind;
+		/* Both legs held: the plateau means; otherwise the peaks (a
+		 * short effort may look like a hold on one leg and a rep on the
+		 * other).  Asymmetry is judged on the force above each leg's
+		 * rest: the work of the hamstrings, not the weight of the leg. */
+		int hold = a->kind == BM_EVENT_HOLD && b->kind == BM_EVENT_HOLD;
+		p->kind = hold ? BM_EVENT_HOLD : BM_EVENT_REP;
 		p->start_s = fmin(a->start_s, b->start_s);
 		p->end_s = fmax(a->end_s, b->end_s);
-		p->left_n = a->kind == BM_EVENT_HOLD ? a->mean_n : a->peak_n;
-		p->right_n = b->kind == BM_EVENT_HOLD ? b->mean_n : b->peak_n;
-		double hi = fmax(p->left_n, p->right_n), lo = fmin(p->left_n, p->right_n);
+		p->left_n = hold ? a->mean_n : a->peak_n;
+		p->right_n = hold ? b->mean_n : b->peak_n;
+		p->left_above_rest_n = hold ? a->mean_above_rest_n : a->peak_above_rest_n;
+		p->right_above_rest_n = hold ? b->mean_above_rest_n : b->peak_above_rest_n;
+		double hi = fmax(p->left_above_rest_n, p->right_above_rest_n);
+		double lo = fmin(p->left_above_rest_n, p->right_above_rest_n);
 		p->asymmetry_pct = hi > 0 ? 100.0 * (hi - lo) / hi : 0;
-		p->weaker = p->left_n <= p->right_n ? 0 : 1;
+		p->weaker = p->left_above_rest_n <= p->right_above_rest_n ? 0 : 1;
 		p->flagged = p->asymmetry_pct > thr;
 	}
 	qsort(r->pairs, r->n_pairs, sizeof *r->pairs, by_pair_start);
@@ -170,6 +191,12 @@ void bm_report_set_stats(struct bm_report *r, const struct bm_session_stats *st)
 	r->samples_filled = st->samples_filled;
 	r->gaps = st->gaps;
 	r->gap_s = st->gap_s;
+	for (int i = 0; i < 2; i++) {
+		r->gap_s_leg[i] = st->gap_s_leg[i];
+		r->rejected[i] = st->rejected[i];
+	}
+	r->events_lost = st->events_lost;
+	r->max_force_n = st->max_force_n;
 }
 
 void bm_report_free(struct bm_report *r)
@@ -188,6 +215,17 @@ static void jnum(FILE *f, double v, int dec)
 		fputs("null", f);
 	else
 		fprintf(f, "%.*f", dec, v == 0 ? 0.0 : v); /* no "-0.0" */
+}
+
+/* The keys every event has beyond the first ones. */
+static void write_event_extra(FILE *f, const struct bm_event *e)
+{
+	fputs(", \"peak_above_rest_n\": ", f);
+	jnum(f, e->peak_above_rest_n, 1);
+	fputs(", \"mean_above_rest_n\": ", f);
+	jnum(f, e->mean_above_rest_n, 1);
+	fprintf(f, ", \"started_loaded\": %s, \"gap_inside_s\": ", e->started_loaded ? "true" : "false");
+	jnum(f, e->gap_inside_s, 3);
 }
 
 int bm_report_write_json(const struct bm_report *r, FILE *f)
@@ -228,8 +266,12 @@ int bm_report_write_json(const struct bm_report *r, FILE *f)
 		jnum(f, e->tremor_hz, 2);
 		fputs(", \"tremor_rms_n\": ", f);
 		jnum(f, e->tremor_rms_n, 2);
-		fprintf(f, ", \"single_leg\": %s, \"cut_by_gap\": %s}",
+		fprintf(f, ", \"single_leg\": %s, \"cut_by_gap\": %s",
 		        e->single_leg ? "true" : "false", e->cut_by_gap ? "true" : "false");
+		write_event_extra(f, e);
+		fprintf(f, ", \"dips\": %d, \"dip_min_n\": ", e->dips);
+		jnum(f, e->dip_min_n, 1);
+		fprintf(f, ", \"counted\": %s}", e->counted ? "true" : "false");
 		first = 0;
 	}
 	fputs("],\n \"reps\": [", f);
@@ -252,8 +294,10 @@ int bm_report_write_json(const struct bm_report *r, FILE *f)
 		jnum(f, e->impulse_ns, 1);
 		fputs(", \"baseline_n\": ", f);
 		jnum(f, e->baseline_n, 1);
-		fprintf(f, ", \"single_leg\": %s, \"cut_by_gap\": %s}",
+		fprintf(f, ", \"single_leg\": %s, \"cut_by_gap\": %s",
 		        e->single_leg ? "true" : "false", e->cut_by_gap ? "true" : "false");
+		write_event_extra(f, e);
+		fputs("}", f);
 		first = 0;
 	}
 	fputs("],\n \"bilateral\": [", f);
@@ -268,6 +312,10 @@ int bm_report_write_json(const struct bm_report *r, FILE *f)
 		jnum(f, p->left_n, 1);
 		fputs(", \"right_n\": ", f);
 		jnum(f, p->right_n, 1);
+		fputs(", \"left_above_rest_n\": ", f);
+		jnum(f, p->left_above_rest_n, 1);
+		fputs(", \"right_above_rest_n\": ", f);
+		jnum(f, p->right_above_rest_n, 1);
 		fputs(", \"asymmetry_pct\": ", f);
 		jnum(f, p->asymmetry_pct, 1);
 		fprintf(f, ", \"weaker\": \"%s\", \"flagged\": %s}", leg_name[p->weaker],
@@ -286,14 +334,26 @@ int bm_report_write_json(const struct bm_report *r, FILE *f)
 	jnum(f, r->best_single_hold_n[0], 1);
 	fputs(", \"right\": ", f);
 	jnum(f, r->best_single_hold_n[1], 1);
+	fputs("}, \"single_leg_best_hold_above_rest_n\": {\"left\": ", f);
+	jnum(f, r->best_single_hold_above_rest_n[0], 1);
+	fputs(", \"right\": ", f);
+	jnum(f, r->best_single_hold_above_rest_n[1], 1);
 	unsigned flagged = 0;
 	for (size_t i = 0; i < r->n_pairs; i++)
 		flagged += (unsigned)r->pairs[i].flagged;
-	fprintf(f, "}, \"bilateral_flagged\": %u},\n", flagged);
+	fprintf(f, "}, \"bilateral_flagged\": %u, \"holds\": {\"left\": %u, \"right\": %u}},\n",
+	        flagged, r->holds[0], r->holds[1]);
 	fprintf(f, " \"data\": {\"rows\": %llu, \"samples_filled\": %llu, \"gaps\": %llu, \"gap_s\": ",
 	        r->rows, r->samples_filled, r->gaps);
 	jnum(f, r->gap_s, 3);
-	fputs("}}\n", f);
+	fputs(", \"gap_s_left\": ", f);
+	jnum(f, r->gap_s_leg[0], 3);
+	fputs(", \"gap_s_right\": ", f);
+	jnum(f, r->gap_s_leg[1], 3);
+	fprintf(f, ", \"rejected_readings\": {\"left\": %llu, \"right\": %llu}, \"max_force_n\": ",
+	        r->rejected[0], r->rejected[1]);
+	jnum(f, r->max_force_n, 1);
+	fprintf(f, ", \"events_lost\": %llu}}\n", r->events_lost);
 	return ferror(f) ? -1 : 0;
 }
 

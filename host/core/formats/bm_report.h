@@ -3,15 +3,17 @@
  * reps per leg, left/right asymmetry of bilateral efforts, the limb symmetry
  * index of single-leg holds, as a table or as JSON (`analyze --json`).
  *
- * Bilateral pairs: a left and a right event of the same kind, neither of
- * them single-leg, overlapping by at least half of the shorter one, matched
- * one to one (largest overlap first).  Asymmetry % = (stronger - weaker) /
- * stronger x 100, on the plateau mean for holds and on the peak for reps;
- * flagged above the threshold (10 % by default).
+ * Bilateral pairs: a left and a right event, neither of them single-leg,
+ * overlapping by at least half of the shorter one, matched one to one
+ * (largest overlap first).  Asymmetry % = (stronger - weaker) / stronger x
+ * 100 on the force above each leg's resting level (the work of the
+ * hamstrings, not the weight of the leg resting on the heel): the plateau
+ * mean when both legs held, else the peak; flagged above the threshold
+ * (10 % by default).
  *
  * LSI (limb symmetry index) = weaker / stronger x 100 of the best single-leg
- * hold of each leg (highest plateau mean); undefined (JSON null) unless both
- * legs have one.
+ * hold of each leg (highest plateau mean above rest); undefined (JSON null)
+ * unless both legs have one.
  */
 #ifndef BM_REPORT_H
 #define BM_REPORT_H
@@ -41,6 +43,8 @@ struct bm_bilateral {
 	enum bm_event_kind kind;
 	double start_s, end_s;   /**< earliest start, latest end of the pair */
 	double left_n, right_n;  /**< plateau means (holds) or peaks (reps) */
+	double left_above_rest_n, right_above_rest_n; /**< the same above each
+	                              leg's rest: what asymmetry is judged on */
 	double asymmetry_pct;
 	int weaker;              /**< 0 left, 1 right */
 	int flagged;             /**< asymmetry_pct > threshold */
@@ -55,13 +59,21 @@ struct bm_report {
 	size_t n_events;
 	struct bm_bilateral *pairs;
 	size_t n_pairs;
-	double hold_time_s[2];   /**< summed hold durations per leg */
+	double hold_time_s[2];   /**< summed durations of the counted holds
+	                              (at least min_hold_s) per leg */
+	unsigned holds[2];       /**< holds per leg, of any length */
 	unsigned reps[2];        /**< rep count per leg */
-	double best_single_hold_n[2]; /**< NaN when the leg has none */
+	double best_single_hold_n[2]; /**< plateau mean of the best single-leg
+	                              hold (most force above rest); NaN: none */
+	double best_single_hold_above_rest_n[2]; /**< its force above rest */
 	double lsi_pct;          /**< NaN when undefined */
+	double max_force_n;      /**< readings beyond this were rejected */
 	/* Data quality, reported as extra keys. */
 	unsigned long long rows, samples_filled, gaps;
 	double gap_s;
+	double gap_s_leg[2];
+	unsigned long long rejected[2];
+	unsigned long long events_lost;
 };
 
 /**
