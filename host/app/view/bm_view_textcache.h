@@ -6,7 +6,7 @@
  * SDL_ttf is slow next to a texture copy, and a frame shows some 25
  * strings that rarely change.  So each (font role, string) is rendered
  * once, in white, into a texture; drawing it in a colour is a colour mod.
- * Entries unused for TEXT_IDLE_FRAMES frames are freed, a full cache
+ * Entries unused for 600 frames (10 s at 60 FPS) are freed, a full cache
  * reuses its least recently used slot, and a role whose font size changes
  * (the window was resized) drops its entries, which were rendered at the
  * old size.  The cache counts frames itself: bm_view_textcache_frame()
