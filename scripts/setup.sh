@@ -32,6 +32,10 @@ done
 
 # What each package is for (README.md, "Dependencies", says the same).
 # time: GNU time (/usr/bin/time -v), peak memory in the benchmark (bench/).
+# libcairo2-dev: the report on paper (PDF, PNG, SVG); poppler-utils: its
+# tests read the PDF back.  libsqlite3-dev: the embedded store; libpq-dev and
+# postgresql: a clinic's shared store, and the server its tests start.
+# libjson-c-dev: reading summaries and sidecar files back.
 packages="
 meson ninja-build pkg-config gcc libc6-dev
 libserialport-dev
@@ -45,6 +49,9 @@ python3 python3-numpy python3-scipy python3-pandas
 clang libclang-rt-14-dev
 libpng-dev
 time
+libcairo2-dev poppler-utils
+libsqlite3-dev libpq-dev postgresql
+libjson-c-dev
 "
 
 if [ "$(id -u)" = 0 ]; then

@@ -271,6 +271,26 @@ void bm_paper_layout_png_px(const struct bm_paper_layout *l, double x_mm, double
 
 /* ---- output --------------------------------------------------------------- */
 
+int bm_paper_status_err(cairo_status_t st, int write_errno, const char *path, char *msg,
+                        size_t msg_len)
+{
+	/* A failed write shows in cairo as WRITE_ERROR (or a later error);
+	 * the errno the callback kept says what really happened. */
+	if (write_errno && write_errno != ENOMEM) {
+		say(msg, msg_len, "%s: cannot write: %s", path, strerror(write_errno));
+		return BM_PAPER_ERR_IO;
+	}
+	if (st == CAIRO_STATUS_NO_MEMORY || write_errno == ENOMEM) {
+		say(msg, msg_len, "%s: out of memory while drawing", path);
+		return BM_PAPER_ERR_NOMEM;
+	}
+	if (st != CAIRO_STATUS_SUCCESS) {
+		say(msg, msg_len, "%s: drawing failed: %s", path, cairo_status_to_string(st));
+		return BM_PAPER_ERR_CAIRO;
+	}
+	return BM_PAPER_OK;
+}
+
 /* Where cairo's bytes go: the temporary file, or memory for SVG. */
 struct sink {
 	int fd;
@@ -529,8 +549,8 @@ int bm_paper_write(const char *path, const struct bm_paper_doc *doc, char *msg,
 	enum format fmt;
 	struct bm_paper_ctx c;
 	struct sink sk;
-	char *tmp = NULL;
-	int rc = BM_PAPER_OK;
+	char *tmp;
+	int rc;
 	cairo_status_t st;
 
 	if (msg && msg_len)
@@ -574,19 +594,10 @@ int bm_paper_write(const char *path, const struct bm_paper_doc *doc, char *msg,
 	sk.to_mem = fmt == FMT_SVG;
 	st = fmt == FMT_PDF ? draw_pdf(&c, &sk) : fmt == FMT_PNG ? draw_png(&c, &sk)
 	                                                         : draw_svg(&c, &sk);
-	if (sk.err && sk.err != ENOMEM) {
-		say(msg, msg_len, "%s: cannot write: %s", path, strerror(sk.err));
-		rc = BM_PAPER_ERR_IO;
-	} else if (st == CAIRO_STATUS_NO_MEMORY || sk.err == ENOMEM || c.nomem) {
-		say(msg, msg_len, "%s: out of memory while drawing", path);
-		rc = BM_PAPER_ERR_NOMEM;
-	} else if (st != CAIRO_STATUS_SUCCESS) {
-		say(msg, msg_len, "%s: drawing failed: %s", path, cairo_status_to_string(st));
-		rc = BM_PAPER_ERR_CAIRO;
-	} else if (fmt == FMT_SVG && svg_out(&c, &sk, sk.fd) != 0) {
-		say(msg, msg_len, "%s: cannot write: %s", path, strerror(errno));
-		rc = BM_PAPER_ERR_IO;
-	} else if (fsync(sk.fd) != 0) {
+	rc = bm_paper_status_err(c.nomem ? CAIRO_STATUS_NO_MEMORY : st, sk.err, path, msg,
+	                         msg_len);
+	if (rc == BM_PAPER_OK &&
+	    ((fmt == FMT_SVG && svg_out(&c, &sk, sk.fd) != 0) || fsync(sk.fd) != 0)) {
 		say(msg, msg_len, "%s: cannot write: %s", path, strerror(errno));
 		rc = BM_PAPER_ERR_IO;
 	}

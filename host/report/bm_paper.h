@@ -31,6 +31,10 @@
  * cairo's SVG draws glyphs as shapes, so the SVG also carries the page
  * text in its <title> and <desc> elements, for search and screen readers.
  *
+ * cairo keeps its font caches for the life of the process; a program
+ * run under a leak checker calls cairo_debug_reset_static_data() before
+ * it exits (the tests do), or the checker reports them.
+ *
  * Ownership: every pointer in the input structs is borrowed for the
  * duration of the call and nothing is kept.  Strings are UTF-8; a NULL
  * string is drawn as absent.  Forces are newtons, times seconds, dates
@@ -108,7 +112,7 @@ struct bm_paper_leg_row {
 /** Left/right asymmetry of the session's bilateral efforts, drawn as
  *  "right weaker 14 % (95 % CI 9–19 %), certain". */
 struct bm_paper_asymmetry {
-	double weaker_pct;      /**< NaN: not measured (no bilateral efforts) */
+	double weaker_pct;      /**< NaN: not measured */
 	double ci_low_pct, ci_high_pct; /**< NaN: no interval */
 	int weaker_leg;         /**< BM_PAPER_LEFT or BM_PAPER_RIGHT */
 	const char *verdict;    /**< e.g. "certain", "possible"; NULL: none */
@@ -238,7 +242,8 @@ struct bm_paper_layout {
 	struct bm_paper_rect plot;
 	struct bm_paper_rect lanes;
 	struct bm_paper_rect lsi_plot;
-	double t_min_s, t_max_s, t_step_s; /**< x range and tick step */
+	double t_min_s, t_max_s;     /**< x range (progress: local midnights) */
+	double t_step_s;             /**< x tick step (progress: whole days) */
 	double force_min_n, force_max_n, force_step_n;
 	double pain_max;
 	double lsi_min_pct, lsi_max_pct, lsi_step_pct;

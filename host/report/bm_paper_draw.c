@@ -23,7 +23,7 @@ const struct bm_paper_rgb bm_paper_leg_rgb[2] = {
 const struct bm_paper_rgb bm_paper_pain_rgb = { 0.50, 0.22, 0.62 };
 const struct bm_paper_rgb bm_paper_lsi_rgb = { 0.05, 0.50, 0.42 };
 
-/* The family named in the brief and shipped by fonts-dejavu-core; cairo
+/* The project's text face (Debian: fonts-dejavu-core), as in the window; cairo
  * asks fontconfig, which falls back to a similar face if it is missing. */
 static const char font_family[] = "DejaVu Sans";
 
@@ -128,6 +128,30 @@ double bm_paper_text_width(struct bm_paper_ctx *c, double size_pt, int bold, con
 	set_font(c->cr, size_pt, bold);
 	cairo_text_extents(c->cr, s, &ext);
 	return ext.x_advance;
+}
+
+const char *bm_paper_fit(struct bm_paper_ctx *c, double size_pt, int bold, const char *s,
+                         double w_mm, char *buf, size_t len)
+{
+	static const char ell[] = "…";
+
+	if (!s)
+		return "";
+	if (bm_paper_text_width(c, size_pt, bold, s) <= w_mm || len < sizeof ell + 1)
+		return s;
+	size_t n = bm_paper_utf8_valid_len(s);
+	if (n > len - sizeof ell)
+		n = len - sizeof ell;
+	while (n > 0) {
+		n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(buf, s, n);
+		memcpy(buf + n, ell, sizeof ell);
+		if (bm_paper_text_width(c, size_pt, bold, buf) <= w_mm)
+			return buf;
+	}
+	return ell;
 }
 
 double bm_paper_text(struct bm_paper_ctx *c, double x, double y, double size_pt, int bold,
@@ -274,7 +298,9 @@ double bm_paper_nice_step(double span, double target)
 	double raw = span / target;
 	double p = pow(10.0, floor(log10(raw)));
 	double m = raw / p;
-	double nice = m <= 1.0 ? 1.0 : m <= 2.0 ? 2.0 : m <= 5.0 ? 5.0 : 10.0;
+	/* The nearest of 1, 2, 5, 10 on a log scale: the thresholds are
+	 * their geometric means. */
+	double nice = m < 1.4142 ? 1.0 : m < 3.1623 ? 2.0 : m < 7.0711 ? 5.0 : 10.0;
 	return nice * p;
 }
 
@@ -291,7 +317,8 @@ void bm_paper_fmt_tick(double v, double step, char *buf, size_t len)
 }
 
 void bm_paper_y_axis(struct bm_paper_ctx *c, const struct bm_paper_rect *r, double lo,
-                     double hi, double step, int right, int grid)
+                     double hi, double step, int right, int grid,
+                     const struct bm_paper_rgb *ink)
 {
 	cairo_t *cr = c->cr;
 	char lab[32];
@@ -309,7 +336,10 @@ void bm_paper_y_axis(struct bm_paper_ctx *c, const struct bm_paper_rect *r, doub
 			cairo_line_to(cr, r->x_mm + r->w_mm, y);
 			cairo_stroke(cr);
 		}
-		bm_paper_set_grey(cr, 0.25);
+		if (ink)
+			bm_paper_set_rgb(cr, *ink);
+		else
+			bm_paper_set_grey(cr, 0.25);
 		cairo_set_line_width(cr, 0.2);
 		double xe = right ? r->x_mm + r->w_mm : r->x_mm;
 		cairo_move_to(cr, xe, y);
@@ -324,7 +354,7 @@ void bm_paper_y_axis(struct bm_paper_ctx *c, const struct bm_paper_rect *r, doub
 void bm_paper_footer(struct bm_paper_ctx *c, size_t page)
 {
 	cairo_t *cr = c->cr;
-	char who_buf[101], left[160], right[64], date[32];
+	char who_buf[256], left[320], right[64], date[32];
 	const double y = BM_PAPER_PAGE_H_MM - 10.0;
 	const char *who = c->doc->athlete;
 
@@ -335,8 +365,9 @@ void bm_paper_footer(struct bm_paper_ctx *c, size_t page)
 	cairo_stroke(cr);
 
 	if (who && *who) {
-		bm_paper_copy_utf8(who_buf, sizeof who_buf, who);
-		snprintf(left, sizeof left, "%s · page %zu of %zu", who_buf, page + 1, c->n_pages);
+		snprintf(left, sizeof left, "%s · page %zu of %zu",
+		         bm_paper_fit(c, 7.5, 0, who, 55.0, who_buf, sizeof who_buf), page + 1,
+		         c->n_pages);
 	}
 	else
 		snprintf(left, sizeof left, "page %zu of %zu", page + 1, c->n_pages);

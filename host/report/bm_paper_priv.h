@@ -68,6 +68,11 @@ void bm_paper_set_grey(cairo_t *cr, double v);
 double bm_paper_text(struct bm_paper_ctx *c, double x, double y, double size_pt, int bold,
                      enum bm_paper_align align, const char *s);
 
+/** @p s, or its longest start that fits in @p w_mm with "…" added (in
+ *  @p buf); for names and headings that must stay on one line. */
+const char *bm_paper_fit(struct bm_paper_ctx *c, double size_pt, int bold, const char *s,
+                         double w_mm, char *buf, size_t len);
+
 /** Width of @p s in mm at this size. */
 double bm_paper_text_width(struct bm_paper_ctx *c, double size_pt, int bold, const char *s);
 
@@ -95,10 +100,12 @@ double bm_paper_nice_step(double span, double target);
 /** Tick labels: as many decimals as @p step needs. */
 void bm_paper_fmt_tick(double v, double step, char *buf, size_t len);
 
-/** Light grid, frame and tick labels of a numeric y axis on @p r; labels
- *  on the left (right = 0) or right (right = 1) of the rect. */
+/** Light grid, ticks and tick labels of a numeric y axis on @p r; labels
+ *  on the left (right = 0) or right (right = 1) of the rect, in @p ink
+ *  (NULL: dark grey). */
 void bm_paper_y_axis(struct bm_paper_ctx *c, const struct bm_paper_rect *r, double lo,
-                     double hi, double step, int right, int grid);
+                     double hi, double step, int right, int grid,
+                     const struct bm_paper_rgb *ink);
 
 /** The footer of page @p page (0-based). */
 void bm_paper_footer(struct bm_paper_ctx *c, size_t page);
@@ -110,12 +117,23 @@ typedef void (*bm_paper_emit_fn)(void *ctx, double t_s, double v, int pen_down);
  * Reduce a trace to what @p n_cols columns over [t_min_s, t_max_s] can
  * show: per column, the first, lowest, highest and last sample, in time
  * order.  NaN values, samples outside the range and the listed gaps break
- * the line (the next point comes with pen_down = 0).  Allocates nothing.
+ * the line (the next point comes with pen_down = 0); samples strictly
+ * inside a gap are left out.  Gaps in time order.  Allocates nothing.
  * @return the number of points emitted.
  */
 size_t bm_paper_decimate(const double *t_s, const double *v, size_t n, double t_min_s,
                          double t_max_s, size_t n_cols, const struct bm_paper_gap *gaps,
                          size_t n_gaps, bm_paper_emit_fn emit, void *ctx);
+
+/**
+ * The outcome of drawing as our error: a write that failed (write_errno,
+ * kept by the output callback) is BM_PAPER_ERR_IO with the system's
+ * reason, cairo's NO_MEMORY is BM_PAPER_ERR_NOMEM, any other cairo status
+ * BM_PAPER_ERR_CAIRO with cairo_status_to_string(); one line in @p msg
+ * naming @p path.  BM_PAPER_OK when all went well.
+ */
+int bm_paper_status_err(cairo_status_t st, int write_errno, const char *path, char *msg,
+                        size_t msg_len);
 
 /** The layouts; the doc has passed validation. */
 void bm_paper_session_layout(const struct bm_paper_session *s, size_t page,

@@ -214,13 +214,15 @@ static void header(struct bm_paper_ctx *c, const struct bm_paper_progress *p)
 {
 	cairo_t *cr = c->cr;
 	const char *who = c->doc->athlete;
+	char fit[512];
 	char line[160], a[32], b[32];
 
 	bm_paper_set_grey(cr, 0.4);
 	bm_paper_text(c, X0, 18, 8, 0, BM_PAPER_ALIGN_LEFT, "bridgemon · progress report");
 	bm_paper_set_grey(cr, 0.05);
 	bm_paper_text(c, X0, 26, 16, 1, BM_PAPER_ALIGN_LEFT,
-	              who && *who ? who : "(athlete not named)");
+	              who && *who ? bm_paper_fit(c, 16, 1, who, X_END - X0, fit, sizeof fit)
+	                          : "(athlete not named)");
 	if (p->n_points > 0) {
 		bm_paper_fmt_date(p->points[0].epoch_s, 0, a, sizeof a);
 		bm_paper_fmt_date(p->points[p->n_points - 1].epoch_s, 0, b, sizeof b);
@@ -261,9 +263,8 @@ static void charts(struct bm_paper_ctx *c, const struct bm_paper_progress *p,
 	cairo_restore(cr);
 
 	date_axis(c, l, r);
-	bm_paper_y_axis(c, r, l->force_min_n, l->force_max_n, l->force_step_n, 0, 1);
-	bm_paper_set_rgb(cr, bm_paper_pain_rgb);
-	bm_paper_y_axis(c, r, 0, l->pain_max, 2, 1, 0);
+	bm_paper_y_axis(c, r, l->force_min_n, l->force_max_n, l->force_step_n, 0, 1, NULL);
+	bm_paper_y_axis(c, r, 0, l->pain_max, 2, 1, 0, &bm_paper_pain_rgb);
 	frame(cr, r);
 	if (p->n_points == 0) {
 		bm_paper_set_grey(cr, 0.4);
@@ -286,7 +287,7 @@ static void charts(struct bm_paper_ctx *c, const struct bm_paper_progress *p,
 	bm_paper_text(c, X0, q->y_mm - 3.0, 9, 1, BM_PAPER_ALIGN_LEFT,
 	              "Limb symmetry index (weaker / stronger, %)");
 	date_axis(c, l, q);
-	bm_paper_y_axis(c, q, l->lsi_min_pct, l->lsi_max_pct, l->lsi_step_pct, 0, 1);
+	bm_paper_y_axis(c, q, l->lsi_min_pct, l->lsi_max_pct, l->lsi_step_pct, 0, 1, NULL);
 	if (isfinite(p->lsi_mark_pct) && p->lsi_mark_pct >= l->lsi_min_pct &&
 	    p->lsi_mark_pct <= l->lsi_max_pct) {
 		double xm, ym;

@@ -52,12 +52,14 @@ static void header(struct bm_paper_ctx *c, const struct bm_paper_session *s)
 	cairo_t *cr = c->cr;
 	char line[512], part[160], num[32], given[128];
 	const char *who = c->doc->athlete;
+	char fit[512];
 
 	bm_paper_set_grey(cr, 0.4);
 	bm_paper_text(c, X0, 18, 8, 0, BM_PAPER_ALIGN_LEFT, "bridgemon · session report");
 	bm_paper_set_grey(cr, 0.05);
 	bm_paper_text(c, X0, 26, 16, 1, BM_PAPER_ALIGN_LEFT,
-	              who && *who ? who : "(athlete not named)");
+	              who && *who ? bm_paper_fit(c, 16, 1, who, X_END - X0, fit, sizeof fit)
+	                          : "(athlete not named)");
 
 	line[0] = '\0';
 	bm_paper_fmt_date(s->started_epoch_s, 1, part, sizeof part);
@@ -74,7 +76,8 @@ static void header(struct bm_paper_ctx *c, const struct bm_paper_session *s)
 		join(line, sizeof line, part);
 	}
 	bm_paper_set_grey(cr, 0.15);
-	bm_paper_text(c, X0, 32.5, 9.5, 0, BM_PAPER_ALIGN_LEFT, line);
+	bm_paper_text(c, X0, 32.5, 9.5, 0, BM_PAPER_ALIGN_LEFT,
+	              bm_paper_fit(c, 9.5, 0, line, X_END - X0, fit, sizeof fit));
 
 	line[0] = '\0';
 	if (s->protocol && *s->protocol) {
@@ -97,7 +100,8 @@ static void header(struct bm_paper_ctx *c, const struct bm_paper_session *s)
 		join(line, sizeof line, part);
 	}
 	bm_paper_set_grey(cr, 0.3);
-	bm_paper_text(c, X0, 37.5, 8.5, 0, BM_PAPER_ALIGN_LEFT, line);
+	bm_paper_text(c, X0, 37.5, 8.5, 0, BM_PAPER_ALIGN_LEFT,
+	              bm_paper_fit(c, 8.5, 0, line, X_END - X0, fit, sizeof fit));
 
 	if (s->demo) {
 		cairo_set_source_rgb(cr, 0.78, 0.08, 0.08);
@@ -168,8 +172,7 @@ static double asymmetry(struct bm_paper_ctx *c, const struct bm_paper_asymmetry 
 	bm_paper_text(c, X0, y, 8.5, 1, BM_PAPER_ALIGN_LEFT, "Asymmetry");
 	if (!isfinite(a->weaker_pct)) {
 		bm_paper_set_grey(cr, 0.35);
-		bm_paper_text(c, X_VALUE, y, 8.5, 0, BM_PAPER_ALIGN_LEFT,
-		              "not measured (no bilateral efforts)");
+		bm_paper_text(c, X_VALUE, y, 8.5, 0, BM_PAPER_ALIGN_LEFT, "not measured");
 		return y;
 	}
 	bm_paper_fmt_num(a->weaker_pct, NULL, pct, sizeof pct);
@@ -209,7 +212,10 @@ static double pain(struct bm_paper_ctx *c, const struct bm_paper_pain *p, double
 	fmt_pain(p->before, b, sizeof b);
 	fmt_pain(p->after, a, sizeof a);
 	fmt_pain(p->next_morning, m, sizeof m);
-	snprintf(line, sizeof line, "before %s · after %s · next morning %s", b, a, m);
+	if (isnan(p->before) && isnan(p->after) && isnan(p->next_morning))
+		snprintf(line, sizeof line, "not recorded");
+	else
+		snprintf(line, sizeof line, "before %s · after %s · next morning %s", b, a, m);
 	if (p->zone && *p->zone) {
 		size_t n = strlen(line);
 		bm_paper_copy_utf8(zone, sizeof zone, p->zone);

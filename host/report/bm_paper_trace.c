@@ -67,26 +67,28 @@ size_t bm_paper_decimate(const double *t_s, const double *v, size_t n, double t_
 {
 	struct decim d = { t_s, v, emit, ctx, 0, 0 };
 	struct column c = { 0, 0, 0, 0, 0, 0 };
-	double span = t_max_s - t_min_s;
-	double cols_per_s = span > 0 ? (double)n_cols / span : 0.0;
 	size_t gi = 0;
 
 	if (n_cols == 0)
 		n_cols = 1;
+	double span = t_max_s - t_min_s;
+	double cols_per_s = span > 0 ? (double)n_cols / span : 0.0;
 	for (size_t i = 0; i < n; i++) {
 		double t = t_s[i], x = v[i];
-		int broken = isnan(x) || !(t >= t_min_s && t <= t_max_s);
-		if (!broken && i > 0 && gi < n_gaps) {
-			/* A gap overlapping (t[i-1], t[i]) separates the two. */
-			double prev = t_s[i - 1];
-			while (gi < n_gaps && gaps[gi].end_s <= prev)
-				gi++;
-			broken = gi < n_gaps && gaps[gi].start_s < t;
+		int broken = 0, skip = isnan(x) || !(t >= t_min_s && t <= t_max_s);
+		/* Gaps that ended by t: one that ended after the previous sample
+		 * lies between the two.  A sample inside a gap is not drawn. */
+		while (gi < n_gaps && gaps[gi].end_s <= t) {
+			if (i > 0 && gaps[gi].end_s > t_s[i - 1])
+				broken = 1;
+			gi++;
 		}
-		if (broken) {
+		if (gi < n_gaps && gaps[gi].start_s < t)
+			skip = 1;
+		if (broken || skip) {
 			flush(&d, &c);
 			d.pen_down = 0;
-			if (isnan(x) || !(t >= t_min_s && t <= t_max_s))
+			if (skip)
 				continue;
 		}
 		size_t col = (size_t)((t - t_min_s) * cols_per_s);
@@ -336,7 +338,7 @@ void bm_paper_draw_trace(struct bm_paper_ctx *c, const struct bm_paper_session *
 	size_t n_cols = (size_t)ceil(p->w_mm * BM_PAPER_COLS_PER_MM);
 
 	draw_efforts(c, s, l);
-	bm_paper_y_axis(c, p, l->force_min_n, l->force_max_n, l->force_step_n, 0, 1);
+	bm_paper_y_axis(c, p, l->force_min_n, l->force_max_n, l->force_step_n, 0, 1, NULL);
 	x_axis(c, l);
 
 	cairo_save(cr);
