@@ -12,7 +12,6 @@
  */
 #include "bm_rehab_protocol.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>

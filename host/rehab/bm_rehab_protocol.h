@@ -157,7 +157,8 @@ int bm_protocol_parse(const char *text, size_t len, const char *file,
 /**
  * Read and parse one protocol file (at most BM_PROTOCOL_FILE_MAX bytes).
  * @return BM_PROTOCOL_OK, BM_PROTOCOL_ERR_IO ("FILE: reason"),
- *         BM_PROTOCOL_ERR_FORMAT ("FILE:LINE: reason"), BM_PROTOCOL_ERR_ARG.
+ *         BM_PROTOCOL_ERR_FORMAT ("FILE:LINE: reason"), BM_PROTOCOL_ERR_ARG,
+ *         BM_PROTOCOL_ERR_NOMEM.
  */
 int bm_protocol_load_file(const char *path, struct bm_protocol *out, char *msg, size_t msg_len);
 
