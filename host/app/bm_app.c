@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -29,6 +30,7 @@
 #include "bm_cli.h"
 #include "bm_clock.h"
 #include "bm_config.h"
+#include "bm_meta.h"
 #include "bm_monitor.h"
 #include "bm_sessions_dir.h"
 #include "bm_png.h"
@@ -124,9 +126,17 @@ struct app {
 	struct bm_audio *audio;
 	struct bm_view_model vm;
 	double msg_until;          /* monotonic time the message goes */
-	double earlier_today_s;    /* hold time in today's earlier recordings */
 	float full_scale_n;
-	int cal_step;              /* 0 none, 1 left, 2 right */
+	int cal_step;              /* 0 none, 1 left, 2 right, 3 check */
+	int cal_override;          /* Enter again accepts a scale far from the
+	                              earlier one */
+	double cal_kg[2];          /* the masses measured */
+
+	double status_last;        /* when the terminal status was last written */
+	int status_shown;
+	int is_demo;               /* the source is the demo athlete */
+	int uncalibrated;          /* a board with no calibration: forces are
+	                              counts times a guessed scale */
 
 	/* Latency benchmark (BRIDGEMON_LATENCY_LOG=FILE): for each sample, the
 	 * time from the reader thread getting it to the frame showing it. */
@@ -222,58 +232,53 @@ static void save_calibration(struct app *a)
 	a->rd.src->ops->store_cal(a->rd.src, &rec);
 }
 
+/* What the sidecar says of the source: a board (its INFO), the demo
+ * athlete (marked as demo), a replayed file. */
+static void source_meta(const struct app *a, struct bm_meta *m)
+{
+	bm_meta_init(m);
+	snprintf(m->bridgemon, sizeof m->bridgemon, "%s", BM_VERSION);
+	snprintf(m->source, sizeof m->source, "%s",
+	         a->o->source == BM_APP_DEMO ? "demo" : a->o->source == BM_APP_REPLAY ? "replay" : "board");
+	m->demo = a->is_demo;
+	if (a->st.has_info) {
+		snprintf(m->device, sizeof m->device, "%.160s, firmware %u.%u.%u, protocol %u, %u SPS, gain %u",
+		         a->st.name, a->st.info.fw_major, a->st.info.fw_minor, a->st.info.fw_patch,
+		         a->st.info.proto_version, a->st.info.rate_sps, a->st.info.gain);
+		snprintf(m->board_id, sizeof m->board_id, "%08lx", (unsigned long)a->st.info.board_id);
+	} else {
+		snprintf(m->device, sizeof m->device, "%s", a->is_demo ? "demo athlete (simulated, no board)"
+		                                                    : a->st.name);
+	}
+	if (a->st.rate_hz > 0)
+		m->sample_rate_hz = a->st.rate_hz;
+}
+
 static int start_recording(struct app *a, const char *path_or_null)
 {
-	char dir[512], path[600], events[640], summary[640], msg[700];
-	char rate[64], start[40], lo[32], ls[32], ro[32], rs[32], board[32];
-	struct bm_calib cal;
+	char dir[512], path[600], events[640], summary[640], meta_path[640], msg[700];
+	struct bm_meta meta;
 
 	if (path_or_null) {
 		snprintf(path, sizeof path, "%s", path_or_null);
 	} else {
+		/* Simulated data is marked in its name as well as its sidecar. */
 		if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
-		    bm_sessions_new_path(dir, (double)time(NULL), path, sizeof path) != 0) {
+		    bm_sessions_new_path(dir, (double)time(NULL), a->is_demo ? "-demo" : "", path,
+		                         sizeof path) != 0) {
 			app_message(a, msg);
 			return -1;
 		}
 	}
 	bm_sessions_companion_paths(path, events, summary, sizeof events);
-	bm_monitor_get_calib(a->mon, &cal);
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%S%z", &tm);
-	if (a->st.rate_hz > 0)
-		snprintf(rate, sizeof rate, "%g", a->st.rate_hz);
-	else
-		snprintf(rate, sizeof rate, "unknown (the board has not sent its INFO)");
-	snprintf(lo, sizeof lo, "%.3f", cal.offset_counts[0]);
-	snprintf(ls, sizeof ls, "%.9g", cal.scale_n_per_count[0]);
-	snprintf(ro, sizeof ro, "%.3f", cal.offset_counts[1]);
-	snprintf(rs, sizeof rs, "%.9g", cal.scale_n_per_count[1]);
-	snprintf(board, sizeof board, "%08lx", (unsigned long)a->st.info.board_id);
-	char device[700];
-	if (a->st.has_info)
-		snprintf(device, sizeof device, "%s, firmware %u.%u.%u, protocol %u, board %s, %u SPS, gain %u",
-		         a->st.name, a->st.info.fw_major, a->st.info.fw_minor, a->st.info.fw_patch,
-		         a->st.info.proto_version, board, a->st.info.rate_sps, a->st.info.gain);
-	else
-		snprintf(device, sizeof device, "%s", a->st.name);
-	const char *meta[] = {
-		"bridgemon", BM_VERSION,
-		"device", device,
-		"sample_rate_hz", rate,
-		"start_time", start,
-		"left_offset_counts", lo,
-		"left_scale_n_per_count", ls,
-		"right_offset_counts", ro,
-		"right_scale_n_per_count", rs,
-		"calibrated", cal.valid[0] && cal.valid[1] ? "yes" : "no",
-		NULL,
-	};
-	struct bm_capture_files f = {path, events, summary};
-	int r = bm_monitor_capture_start(a->mon, &f, meta, msg, sizeof msg);
+	bm_meta_path(path, meta_path, sizeof meta_path);
+	source_meta(a, &meta);
+	struct bm_capture_files f = {path, events, summary, meta_path};
+	int r = bm_monitor_capture_start(a->mon, &f, &meta, msg, sizeof msg);
+	bm_meta_free(&meta);
 	app_message(a, msg);
+	if (r != 0 && !a->win)
+		fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
 	return r;
 }
 
@@ -402,45 +407,103 @@ static void play_cues(struct app *a)
 			bm_audio_play(a->audio, map[c]);
 }
 
+/* The calibration prompt for the current step (cal_step 1: left mass,
+ * 2: right mass, 3: check both and confirm). */
 static void calibration_step(struct app *a)
 {
 	a->vm.cal.active = a->cal_step != 0;
-	a->vm.cal.input[0] = '\0';
-	if (a->cal_step)
+	if (a->cal_step == 1 || a->cal_step == 2) {
 		snprintf(a->vm.cal.prompt, sizeof a->vm.cal.prompt,
-		         "Put a known mass on the %s plate, type its mass in kg, press Enter (Esc cancels)",
+		         "Put a known mass on the %s plate alone, keep it still, type its mass in kg, "
+		         "press Enter (Esc discards the whole calibration)",
 		         a->cal_step == 1 ? "LEFT" : "RIGHT");
-	if (a->cal_step)
 		SDL_StartTextInput();
-	else
+	} else {
 		SDL_StopTextInput();
+	}
+	if (a->cal_step != 3)
+		a->vm.cal.input[0] = '\0';
+}
+
+/* The check step's prompt, updated every frame: what each plate reads
+ * under the new calibration. */
+static void calibration_check_prompt(struct app *a)
+{
+	char l[32] = "-", r[32] = "-";
+	double kl = bm_monitor_cal_reading_kg(a->mon, 0), kr = bm_monitor_cal_reading_kg(a->mon, 1);
+	if (isfinite(kl))
+		snprintf(l, sizeof l, "%.2f kg", kl);
+	if (isfinite(kr))
+		snprintf(r, sizeof r, "%.2f kg", kr);
+	snprintf(a->vm.cal.prompt, sizeof a->vm.cal.prompt,
+	         "Check: with the new calibration the LEFT plate reads %s, the RIGHT %s (masses "
+	         "%.2f and %.2f kg). Enter applies it, Esc discards it", l, r, a->cal_kg[0],
+	         a->cal_kg[1]);
+}
+
+/* A key while calibrating: the mass being typed, Enter, Esc. */
+static void on_calibration_key(struct app *a, SDL_Keycode k)
+{
+	char msg[600];
+	if (k == SDLK_ESCAPE) {
+		a->cal_step = 0;
+		bm_monitor_cal_abort(a->mon);
+		app_message(a, "calibration discarded: the plates keep their earlier calibration");
+		calibration_step(a);
+		return;
+	}
+	if (k == SDLK_BACKSPACE && a->cal_step != 3) {
+		size_t n = strlen(a->vm.cal.input);
+		if (n)
+			a->vm.cal.input[n - 1] = '\0';
+		a->cal_override = 0;
+		return;
+	}
+	if (k != SDLK_RETURN && k != SDLK_KP_ENTER)
+		return;
+	if (a->cal_step == 3) {
+		bm_monitor_cal_commit(a->mon);
+		save_calibration(a);
+		a->cal_step = 0;
+		app_message(a, "calibration applied to both plates and saved");
+		calibration_step(a);
+		return;
+	}
+	char *end;
+	double kg = strtod(a->vm.cal.input, &end);
+	int leg = a->cal_step - 1;
+	if (end == a->vm.cal.input || *end) {
+		app_message(a, "type the mass in kg (digits and a point), then Enter");
+		return;
+	}
+	int r = bm_monitor_cal_measure(a->mon, leg, kg, a->cal_override, msg, sizeof msg);
+	if (r == BM_CALIB_OK) {
+		a->cal_kg[leg] = kg;
+		a->cal_override = 0;
+		a->cal_step++;
+		snprintf(msg, sizeof msg, "%s plate measured with %.2f kg%s", leg ? "right" : "left",
+		         kg, a->cal_step == 3 ? "; check both, then Enter" : "");
+		app_message(a, msg);
+		calibration_step(a);
+		return;
+	}
+	/* A scale far from the board's earlier one: Enter again confirms. */
+	a->cal_override = strstr(msg, "override") != NULL;
+	if (a->cal_override)
+		strncat(msg, " (Enter again)", sizeof msg - strlen(msg) - 1);
+	app_message(a, msg);
 }
 
 static void on_key(struct app *a, SDL_Keycode k)
 {
 	char msg[600];
 	if (a->cal_step) {
-		if (k == SDLK_ESCAPE) {
-			a->cal_step = 0;
-			app_message(a, "calibration cancelled");
-			calibration_step(a);
-		} else if (k == SDLK_BACKSPACE) {
-			size_t n = strlen(a->vm.cal.input);
-			if (n)
-				a->vm.cal.input[n - 1] = '\0';
-		} else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
-			double kg = atof(a->vm.cal.input);
-			int leg = a->cal_step - 1;
-			if (bm_monitor_calibrate(a->mon, leg, kg, msg, sizeof msg) == BM_CALIB_OK) {
-				app_message(a, msg);
-				a->cal_step = a->cal_step == 1 ? 2 : 0;
-				if (!a->cal_step)
-					save_calibration(a);
-			} else {
-				app_message(a, msg);
-			}
-			calibration_step(a);
-		}
+		on_calibration_key(a, k);
+		return;
+	}
+	/* Esc closes the key list before it would quit. */
+	if (k == SDLK_ESCAPE && a->vm.help_visible) {
+		a->vm.help_visible = 0;
 		return;
 	}
 	switch (k) {
@@ -464,7 +527,9 @@ static void on_key(struct app *a, SDL_Keycode k)
 			app_message(a, "calibration is for live plates; a replay shows forces as recorded");
 			break;
 		}
+		bm_monitor_cal_begin(a->mon);
 		a->cal_step = 1;
+		a->cal_override = 0;
 		calibration_step(a);
 		break;
 	case SDLK_u:
@@ -546,6 +611,7 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 	for (int i = 0; i < 2; i++) {
 		m->force_n[i] = isfinite(ms->force_n[i]) ? (float)ms->force_n[i] : 0.0f;
 		m->reps[i] = ms->reps[i];
+		m->reps_provisional[i] = ms->reps_provisional[i];
 		m->last_rep_peak_n[i] = (float)ms->last_rep_peak_n[i];
 		/* Bars and trace keep their scale: it only ever grows, in 100 N
 		 * steps, when a force goes past it. */
@@ -557,7 +623,7 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 	m->hold_active = ms->hold_active;
 	m->hold_elapsed_s = (float)ms->hold_elapsed_s;
 	m->hold_target_s = (float)a->o->hold_target_s;
-	m->today_hold_s = (float)(a->earlier_today_s + ms->today_hold_s);
+	m->today_hold_s = (float)ms->today_hold_s;
 	m->asym_pct = (float)ms->asym_pct;
 	m->asym_weaker = ms->asym_weaker;
 	m->asym_flagged = ms->asym_flagged;
@@ -578,28 +644,59 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 	copy_cut(m->rec_file, sizeof m->rec_file, base ? base + 1 : ms->rec_path);
 	if (m->message[0] && bm_clock_mono_s() > a->msg_until)
 		m->message[0] = '\0';
+	if (a->cal_step == 3)
+		calibration_check_prompt(a);
 }
 
-/* One line on the terminal for machines without a display. */
+/* Columns of the terminal on stderr (79 when it cannot be known, so a
+ * line never wraps an 80-column terminal). */
+static int term_columns(void)
+{
+	struct winsize ws;
+	if (isatty(STDERR_FILENO) && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return ws.ws_col - 1;
+	const char *c = getenv("COLUMNS");
+	int n = c ? atoi(c) : 0;
+	return n > 20 ? n - 1 : 79;
+}
+
+/* One line on the terminal for machines without a display, rewritten in
+ * place on a terminal, fitted to its width; at the end a summary line of
+ * its own. */
 static void status_line(struct app *a, const struct bm_monitor_state *ms, int final)
 {
-	static double last;
 	double now = bm_clock_mono_s();
 	int tty = isatty(STDERR_FILENO);
-	if (!final && now - last < (tty ? 0.25 : 5.0))
+	char line[512], fl[16], fr[16];
+
+	if (!final && now - a->status_last < (tty ? 0.25 : 5.0))
 		return;
-	last = now;
-	char fl[16], fr[16];
+	a->status_last = now;
 	/* Before the first sample there is no force to show. */
-	snprintf(fl, sizeof fl, isfinite(ms->force_n[0]) ? "%7.1f" : "     --", ms->force_n[0]);
-	snprintf(fr, sizeof fr, isfinite(ms->force_n[1]) ? "%7.1f" : "     --", ms->force_n[1]);
-	fprintf(stderr, "%sL %s N  R %s N  %5.1f Hz  dropped %llu  crc %llu  holds %.0f s  reps %u/%u  %s%s%s",
-	        tty ? "\r" : "", fl, fr, ms->rate_hz,
-	        (unsigned long long)a->st.dropped, (unsigned long long)a->st.crc_errors,
-	        ms->today_hold_s, ms->reps[0], ms->reps[1],
-	        a->st.state == BM_SOURCE_WAITING ? "disconnected — waiting for device  " : "",
-	        ms->recording ? "rec " : "", ms->recording ? ms->rec_path : "");
-	fputs(tty && !final ? "\033[K" : "\n", stderr);
+	snprintf(fl, sizeof fl, isfinite(ms->force_n[0]) ? "%6.1f" : "    --", ms->force_n[0]);
+	snprintf(fr, sizeof fr, isfinite(ms->force_n[1]) ? "%6.1f" : "    --", ms->force_n[1]);
+	if (final) {
+		if (tty && a->status_shown)
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "bridgemon %s: %s%.1f s of data at %.1f Hz; holds %u/%u (%.0f s counted), "
+		        "reps %u/%u (left/right); %llu frames dropped, %llu CRC errors\n",
+		        a->o->cmd, a->is_demo ? "demo athlete, " : "", a->have_first ? ms->now_s - a->first_t : 0.0,
+		        ms->rate_hz, ms->holds[0], ms->holds[1], ms->session_hold_s, ms->reps[0], ms->reps[1],
+		        (unsigned long long)a->st.dropped, (unsigned long long)a->st.crc_errors);
+		return;
+	}
+	int n = snprintf(line, sizeof line, "%sL %s R %s N %4.1f Hz drop %llu crc %llu holds %u/%u reps %u/%u%s%s%s%s",
+	                 a->is_demo ? "DEMO " : "", fl, fr, ms->rate_hz,
+	                 (unsigned long long)a->st.dropped, (unsigned long long)a->st.crc_errors,
+	                 ms->holds[0], ms->holds[1], ms->reps[0], ms->reps[1],
+	                 a->uncalibrated ? " NOT CALIBRATED" : "",
+	                 a->st.state == BM_SOURCE_WAITING ? " disconnected, waiting" : "",
+	                 ms->recording ? " rec " : "", ms->recording ? ms->rec_path : "");
+	int cols = term_columns();
+	if (n > cols && cols > 0)
+		line[cols] = '\0';
+	fprintf(stderr, "%s%s%s", tty ? "\r" : "", line, tty ? "\033[K" : "\n");
+	a->status_shown = 1;
 }
 
 /* --------------------------------------------------------------- run */
@@ -655,8 +752,8 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 
 	if (o->window && open_window(a) != 0)
 		close_window(a);
-	if (a->win)
-		a->earlier_today_s = earlier_today_s();
+	a->is_demo = o->source == BM_APP_DEMO;
+	bm_monitor_set_today_before(a->mon, earlier_today_s());
 	/* --out: refuse an existing file now, before anything runs; the
 	 * recording itself starts with the first samples, when the board has
 	 * said who it is (its INFO goes into the file's header). */
@@ -672,8 +769,26 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 	a->wall_end = o->seconds > 0 && o->speed > 0 ? bm_clock_mono_s() + o->seconds / o->speed + 10.0
 	                                             : INFINITY;
 	if (o->events_out || o->summary_out) {
-		struct bm_capture_files f = {NULL, o->events_out, o->summary_out};
-		bm_monitor_capture_start(a->mon, &f, NULL, msg, sizeof msg);
+		/* A replay's events are analyze's of the file: with what its
+		 * sidecar says (stretches that do not count, demo data). */
+		struct bm_capture_files f = {NULL, o->events_out, o->summary_out, NULL};
+		struct bm_meta side;
+		char side_path[700];
+		bm_meta_init(&side);
+		if (o->source == BM_APP_REPLAY) {
+			bm_meta_path(o->replay, side_path, sizeof side_path);
+			int r = bm_meta_read(side_path, &side, msg, sizeof msg);
+			if (r != BM_META_OK && r != BM_META_NOT_FOUND) {
+				fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
+				return BM_EXIT_INPUT;
+			}
+		}
+		int r = bm_monitor_capture_start(a->mon, &f, &side, msg, sizeof msg);
+		bm_meta_free(&side);
+		if (r != 0) {
+			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
+			return BM_EXIT_OUTPUT;
+		}
 	}
 
 	a->rd.may_block = o->source == BM_APP_DEMO || o->source == BM_APP_REPLAY;
@@ -804,7 +919,15 @@ static void app_frame(struct app *a)
 		a->quit = 1;
 	}
 	if (now - a->last_flush >= 0.5) {
-		bm_monitor_flush(a->mon);
+		char msg[700];
+		if (bm_monitor_flush(a->mon, msg, sizeof msg) != 0) {
+			/* The disk is full (or the file went away): said once, in
+			 * the window and on the terminal; the view goes on. */
+			app_message(a, msg);
+			if (a->win)
+				fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
+			a->exit_code = BM_EXIT_OUTPUT;
+		}
 		a->last_flush = now;
 	}
 	/* Text textures come and go (readouts, timers); the GL driver's

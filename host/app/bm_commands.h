@@ -3,6 +3,7 @@
 #define BM_COMMANDS_H
 
 #include "bm_cli.h"
+#include "bm_analysis.h"
 #include "bm_report.h"
 #include "bm_session.h"
 
@@ -24,15 +25,8 @@ int bm_cmd_replay_run(int argc, char **argv);
 int bm_cmd_ports_run(int argc, char **argv);
 int bm_cmd_history_run(int argc, char **argv);
 
-/* How analyze reads a file. */
-struct bm_analyze_opts {
-	double asym_threshold_pct; /* flag above this (10 %) */
-	int skip_backwards;        /* leave out rows whose time does not increase */
-};
-
 /* analyze's reading and analysis: one line on stderr and BM_EXIT_INPUT on
- * bad input; warnings (rows left out, readings rejected) on stderr. */
-int bm_analyze_file(const char *path, const struct bm_session_params *sp,
-                    const struct bm_analyze_opts *opt, struct bm_report *rep);
+ * bad input; what was left out or rejected is said on stderr. */
+int bm_analyze_file(const char *path, const struct bm_analysis_opts *o, struct bm_report *rep);
 
 #endif

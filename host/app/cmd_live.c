@@ -223,12 +223,13 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
  * n target, o zone, (p help, q no-probe), r fps. */
 #define COMMON "mnor"
 
-/* --record without --out: a new file in the sessions folder. */
-static int default_record_path(const char *cmd, char *path, size_t len)
+/* --record without --out: a new file in the sessions folder ("-demo" in
+ * the name when the data is the demo athlete's). */
+static int default_record_path(const char *cmd, int demo, char *path, size_t len)
 {
 	char dir[512], msg[600];
 	if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
-	    bm_sessions_new_path(dir, (double)time(NULL), path, len) != 0) {
+	    bm_sessions_new_path(dir, (double)time(NULL), demo ? "-demo" : "", path, len) != 0) {
 		fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
 		return -1;
 	}
@@ -247,7 +248,7 @@ static int run_live(const struct bm_command *me, const char *takes, struct bm_ap
 	if (is_record && !(o->seconds > 0))
 		return bm_cli_usage_error(me, "--seconds N is required");
 	if ((record || is_record) && !o->record_to) {
-		if (default_record_path(o->cmd, path, sizeof path) != 0)
+		if (default_record_path(o->cmd, o->source == BM_APP_DEMO, path, sizeof path) != 0)
 			return BM_EXIT_OUTPUT;
 		o->record_to = path;
 	}

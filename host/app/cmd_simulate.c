@@ -7,6 +7,7 @@
  * renamed into place when complete, so an interrupted run leaves no half
  * file behind and an existing file is replaced only by a whole one.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -17,7 +18,9 @@
 #include "bm_cli.h"
 #include "bm_commands.h"
 #include "bm_config.h"
+#include "bm_calib_file.h"
 #include "bm_csv.h"
+#include "bm_meta.h"
 #include "bm_sim.h"
 
 const struct bm_command bm_cmd_simulate = {
@@ -47,50 +50,52 @@ static void iso_time(double epoch_s, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Write the CSV of @p sim into @p tmp.  Returns 0 or -1 (message printed). */
-static int write_csv(struct bm_sim *sim, const struct bm_sim_config *cfg, const char *tmp)
+/* The sidecar of a simulated session: marked as demo data. */
+static void sim_meta(struct bm_sim *sim, const struct bm_sim_config *cfg, struct bm_meta *m)
 {
-	struct bm_cal_record cal;
+	struct bm_cal_record rec;
+	struct bm_calib cal;
+	double t0 = cfg->t0_s != 0 ? cfg->t0_s : (double)time(NULL);
+
+	bm_meta_init(m);
+	snprintf(m->bridgemon, sizeof m->bridgemon, "%s", BM_VERSION);
+	snprintf(m->source, sizeof m->source, "simulate");
+	m->demo = 1;
+	snprintf(m->device, sizeof m->device, "simulated athlete (no board)");
+	m->sample_rate_hz = cfg->rate_hz;
+	iso_time(t0, m->start_time, sizeof m->start_time);
+	m->start_epoch_s = floor(t0);
+	snprintf(m->origin, sizeof m->origin, "bridgemon simulate --seed %llu",
+	         (unsigned long long)cfg->seed);
+	bm_sim_calibration(sim, &rec);
+	bm_calib_from_record(&cal, &rec);
+	bm_meta_add_calib(m, NAN, &cal);
+}
+
+/* Write the CSV of @p sim into @p tmp and its sidecar into @p tmp_meta.
+ * Returns 0 or -1 (message printed). */
+static int write_csv(struct bm_sim *sim, const struct bm_sim_config *cfg, const char *tmp,
+                     const char *tmp_meta)
+{
 	struct bm_csv_writer *w;
 	struct bm_csv_error err;
 	struct bm_sim_sample smp;
-	char seed[32], rate[32], start[40], lo[32], ls[32], ro[32], rs[32];
+	struct bm_meta meta;
+	char msg[600];
 
-	bm_sim_calibration(sim, &cal);
-	snprintf(seed, sizeof seed, "%llu", (unsigned long long)cfg->seed);
-	snprintf(rate, sizeof rate, "%g", cfg->rate_hz);
-	iso_time(cfg->t0_s != 0 ? cfg->t0_s : (double)time(NULL), start, sizeof start);
-	snprintf(lo, sizeof lo, "%ld", (long)cal.offset_counts[0]);
-	snprintf(ls, sizeof ls, "%.9g", (double)cal.scale_n_per_count[0]);
-	snprintf(ro, sizeof ro, "%ld", (long)cal.offset_counts[1]);
-	snprintf(rs, sizeof rs, "%.9g", (double)cal.scale_n_per_count[1]);
-	const char *meta[] = {
-		"bridgemon", BM_VERSION,
-		"source", "simulate",
-		"seed", seed,
-		"device", "simulated athlete (no board)",
-		"sample_rate_hz", rate,
-		"start_time", start,
-		"left_offset_counts", lo,
-		"left_scale_n_per_count", ls,
-		"right_offset_counts", ro,
-		"right_scale_n_per_count", rs,
-		NULL,
-	};
-	if (bm_csv_writer_open(tmp, meta, &w, &err) != BM_CSV_OK) {
+	sim_meta(sim, cfg, &meta);
+	if (bm_csv_writer_open(tmp, &w, &err) != BM_CSV_OK) {
 		fprintf(stderr, "bridgemon simulate: %s\n", err.msg);
+		bm_meta_free(&meta);
 		return -1;
 	}
 	uint16_t last_seq = 0;
 	int have_seq = 0;
 	while (bm_sim_next(sim, &smp)) {
 		struct bm_csv_row row = {0};
-		if (have_seq && (uint16_t)(smp.seq - last_seq) > 1) {
-			char note[64];
-			snprintf(note, sizeof note, "%u samples lost before t_s %.6f",
-			         (unsigned)(uint16_t)(smp.seq - last_seq - 1), smp.t_s);
-			bm_csv_write_comment(w, "gap", note);
-		}
+		if (have_seq && (uint16_t)(smp.seq - last_seq) > 1)
+			bm_meta_add_gap(&meta, smp.t_s, (long)(uint16_t)(smp.seq - last_seq - 1),
+			                "frames lost on the link");
 		last_seq = smp.seq;
 		have_seq = 1;
 		row.t_s = smp.t_s;
@@ -103,14 +108,20 @@ static int write_csv(struct bm_sim *sim, const struct bm_sim_config *cfg, const 
 		}
 		if (bm_csv_write_row(w, &row) != BM_CSV_OK) {
 			bm_csv_writer_close(w, &err);
-			fprintf(stderr, "bridgemon simulate: cannot write %s\n", tmp);
+			bm_meta_free(&meta);
+			fprintf(stderr, "bridgemon simulate: cannot write %s: %s\n", tmp,
+			        strerror(errno));
 			return -1;
 		}
 	}
-	if (bm_csv_writer_close(w, &err) != BM_CSV_OK) {
-		fprintf(stderr, "bridgemon simulate: %s\n", err.msg);
+	meta.closed = 1;
+	if (bm_csv_writer_close(w, &err) != BM_CSV_OK ||
+	    bm_meta_write(tmp_meta, &meta, msg, sizeof msg) != BM_META_OK) {
+		fprintf(stderr, "bridgemon simulate: %s\n", err.msg[0] ? err.msg : msg);
+		bm_meta_free(&meta);
 		return -1;
 	}
+	bm_meta_free(&meta);
 	return 0;
 }
 
@@ -220,24 +231,40 @@ int bm_cmd_simulate_run(int argc, char **argv)
 		fprintf(stderr, "bridgemon simulate: cannot set up the simulation\n");
 		return BM_EXIT_USAGE;
 	}
-	size_t ol = strlen(out) + 32, tl = truth ? strlen(truth) + 32 : 1;
-	char *tmp_out = malloc(ol), *tmp_truth = malloc(tl);
+	/* Each file is written under a temporary name and renamed into place
+	 * when all are complete: a generated session replaces an earlier one
+	 * whole, never half (it is not a recording). */
+	size_t ol = strlen(out) + 48, tl = truth ? strlen(truth) + 32 : 1;
+	char *tmp_out = malloc(ol), *tmp_meta = malloc(ol), *meta = malloc(ol),
+	     *tmp_truth = malloc(tl);
 	int rc = BM_EXIT_OK;
+	if (!tmp_out || !tmp_meta || !meta || !tmp_truth) {
+		fprintf(stderr, "bridgemon simulate: out of memory\n");
+		rc = BM_EXIT_OUTPUT;
+		goto out;
+	}
+	bm_meta_path(out, meta, ol);
 	snprintf(tmp_out, ol, "%s.partial-%ld", out, (long)getpid());
+	snprintf(tmp_meta, ol, "%s.partial-%ld", meta, (long)getpid());
 	if (truth)
 		snprintf(tmp_truth, tl, "%s.partial-%ld", truth, (long)getpid());
-	if (write_csv(sim, &cfg, tmp_out) != 0 || (truth && write_truth(sim, tmp_truth) != 0)) {
+	if (write_csv(sim, &cfg, tmp_out, tmp_meta) != 0 ||
+	    (truth && write_truth(sim, tmp_truth) != 0)) {
 		rc = BM_EXIT_OUTPUT;
-	} else if (rename(tmp_out, out) != 0 || (truth && rename(tmp_truth, truth) != 0)) {
-		perror("bridgemon simulate: rename");
+	} else if (rename(tmp_out, out) != 0 || rename(tmp_meta, meta) != 0 ||
+	           (truth && rename(tmp_truth, truth) != 0)) {
+		fprintf(stderr, "bridgemon simulate: cannot put the files in place: %s\n",
+		        strerror(errno));
 		rc = BM_EXIT_OUTPUT;
 	}
-	if (rc != BM_EXIT_OK) {
-		unlink(tmp_out);
-		if (truth)
-			unlink(tmp_truth);
-	}
+	unlink(tmp_out);
+	unlink(tmp_meta);
+	if (truth)
+		unlink(tmp_truth);
+out:
 	free(tmp_out);
+	free(tmp_meta);
+	free(meta);
 	free(tmp_truth);
 	bm_sim_free(sim);
 	return rc;

@@ -321,13 +321,18 @@ class TestLive(Tmp):
         rc, _, err = run("record", "--demo", "--seed", "4", "--seconds", "120", "--speed", "0",
                          "--out", out)
         self.assertEqual(rc, 0, err)
-        for f in ("rec.csv", "rec.events.csv", "rec.summary.json"):
+        for f in ("rec.csv", "rec.events.csv", "rec.summary.json", "rec.meta.json"):
             self.assertTrue(os.path.exists(self.path(f)), f)
         with open(out) as f:
             lines = f.read().splitlines()
-        meta = [l for l in lines if l.startswith("# ")]
-        self.assertTrue(any(l.startswith("# sample_rate_hz: 80") for l in meta), meta)
-        self.assertTrue(any(l.startswith("# start_time: ") for l in meta), meta)
+        self.assertFalse(any(l.startswith("#") for l in lines))
+        with open(self.path("rec.meta.json")) as f:
+            meta = json.load(f)
+        self.assertEqual(meta["sample_rate_hz"], 80)
+        self.assertTrue(meta["start_time"])
+        # Simulated data is marked as such.
+        self.assertTrue(meta["demo"])
+        self.assertEqual(meta["source"], "demo")
         rows = [l for l in lines if not l.startswith("#")]
         self.assertEqual(rows[0], "t_s,left_n,right_n,left_raw,right_raw,seq,left_flags,right_flags")
         t = [float(r.split(",")[0]) for r in rows[1:]]
@@ -470,7 +475,14 @@ class TestBoard(Tmp):
         self.assertEqual(rc, 0, err)
         with open(out) as f:
             lines = f.read().splitlines()
-        self.assertTrue(any("protocol 1" in l for l in lines if l.startswith("# device:")), lines[:3])
+        # Header and rows only; the board's INFO is in the sidecar.
+        self.assertFalse(any(l.startswith("#") for l in lines), lines[:3])
+        with open(out[:-4] + ".meta.json") as f:
+            meta = json.load(f)
+        self.assertIn("protocol 1", meta["device"])
+        self.assertEqual(meta["source"], "board")
+        self.assertFalse(meta["demo"])
+        self.assertTrue(meta["closed"])
         rows = [l.split(",") for l in lines if not l.startswith("#")][1:]
         self.assertGreater(len(rows), 200)
         for r in rows:
@@ -496,7 +508,7 @@ class TestSimulate(Tmp):
         # Replacing an existing file leaves no partial files behind.
         rc, _, _ = run("simulate", "--seconds", "30", "--seed", "10", "--out", a)
         self.assertEqual(rc, 0)
-        self.assertEqual(sorted(os.listdir(self.d)), ["a.csv", "b.csv"])
+        self.assertEqual(sorted(os.listdir(self.d)), ["a.csv", "a.meta.json", "b.csv", "b.meta.json"])
         self.assertNotEqual(body(a), body(b))
 
     def test_rate_10(self):

@@ -74,11 +74,10 @@ static void expect_bad(const char *text, const char *line_tag, const char *reaso
 START_TEST(round_trip)
 {
 	char path[160];
-	const char *meta[] = {"bridgemon", "0.1.0", "sample_rate_hz", "80", NULL};
 	struct bm_csv_writer *w;
 	struct bm_csv_error err;
 	snprintf(path, sizeof path, "%s/rt.csv", tmpdir);
-	ck_assert_int_eq(bm_csv_writer_open(path, meta, &w, &err), BM_CSV_OK);
+	ck_assert_int_eq(bm_csv_writer_open(path, &w, &err), BM_CSV_OK);
 	struct bm_csv_row in[5];
 	for (int i = 0; i < 5; i++) {
 		memset(&in[i], 0, sizeof in[i]);
@@ -92,18 +91,27 @@ START_TEST(round_trip)
 		in[i].flags[0] = (uint8_t)i;
 		in[i].flags[1] = 0;
 		ck_assert_int_eq(bm_csv_write_row(w, &in[i]), BM_CSV_OK);
-		if (i == 1)
-			ck_assert_int_eq(bm_csv_write_comment(w, "gap", "3 samples lost"), BM_CSV_OK);
 	}
 	ck_assert_int_eq(bm_csv_writer_close(w, &err), BM_CSV_OK);
 
 	/* A second writer on the same path must refuse, not overwrite. */
-	ck_assert_int_eq(bm_csv_writer_open(path, meta, &w, &err), BM_CSV_ERR_IO);
+	ck_assert_int_eq(bm_csv_writer_open(path, &w, &err), BM_CSV_ERR_IO);
 	ck_assert_ptr_null(w);
+
+	/* The file is a header and rows, nothing else: any tool opens it. */
+	FILE *f = fopen(path, "r");
+	char line[256];
+	int lines = 0, comments = 0;
+	while (fgets(line, sizeof line, f)) {
+		lines++;
+		comments += line[0] == '#';
+	}
+	fclose(f);
+	ck_assert_msg(lines == 6 && comments == 0, "%d lines, %d comments: expected 6 and 0", lines,
+	              comments);
 
 	struct bm_csv_reader *r;
 	ck_assert_int_eq(bm_csv_reader_open(path, &r, &err), BM_CSV_OK);
-	ck_assert_str_eq(bm_csv_reader_meta(r, "sample_rate_hz"), "80");
 	ck_assert_ptr_null(bm_csv_reader_meta(r, "nothing"));
 	struct bm_csv_row row;
 	for (int i = 0; i < 5; i++) {
@@ -123,6 +131,72 @@ START_TEST(round_trip)
 		}
 	}
 	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_EOF);
+	bm_csv_reader_close(r);
+}
+END_TEST
+
+/* Recordings of earlier versions carry `# key: value` lines and `# gap:`
+ * lines between rows: they keep reading, metadata included. */
+START_TEST(reads_earlier_recordings)
+{
+	const char *path = write_file("old.csv",
+	                              "# bridgemon: 0.1.0\n# sample_rate_hz: 80\n"
+	                              "t_s,left_n,right_n,left_raw,right_raw,seq,left_flags,right_flags\n"
+	                              "0.000000,51.765,62.979,108389,88381,42815,0,0\n"
+	                              "# gap: 3 samples lost before t_s 0.062500\n"
+	                              "0.062500,50.602,61.094,105595,84921,42820,0,0\n");
+	struct bm_csv_reader *r;
+	struct bm_csv_error err;
+	struct bm_csv_row row;
+	ck_assert_int_eq(bm_csv_reader_open(path, &r, &err), BM_CSV_OK);
+	ck_assert_str_eq(bm_csv_reader_meta(r, "sample_rate_hz"), "80");
+	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_OK);
+	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_OK);
+	ck_assert_msg(row.seq == 42820 && fabs(row.t_s - 0.0625) < 1e-9, "second row read");
+	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_EOF);
+	bm_csv_reader_close(r);
+}
+END_TEST
+
+/* A last line cut short (power cut, kill -9 mid-write) is left out and
+ * reported; the rows before it are read. */
+START_TEST(truncated_last_line)
+{
+	const char *path = write_file("cut.csv",
+	                              "t_s,left_n,right_n,left_raw,right_raw,seq,left_flags,right_flags\n"
+	                              "0.000000,51.765,62.979,108389,88381,42815,0,0\n"
+	                              "0.012500,51.8,62.9,1083");
+	struct bm_csv_reader *r;
+	struct bm_csv_error err;
+	struct bm_csv_row row;
+	ck_assert_int_eq(bm_csv_reader_open(path, &r, &err), BM_CSV_OK);
+	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_OK);
+	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_EOF);
+	ck_assert_int_eq(bm_csv_reader_truncated(r), 1);
+	bm_csv_reader_close(r);
+	/* The same cut in the middle of a file is an error with its line. */
+	expect_bad("t_s,left_n,right_n\n0,1,2\n0.1,1\n0.2,1,2\n", ":3:", "cells");
+}
+END_TEST
+
+/* --skip-backwards: rows whose time does not increase are left out and
+ * counted, with the line of the first. */
+START_TEST(skip_backwards)
+{
+	const char *path = write_file("back.csv", "time,x\n" /* not a header we read */);
+	(void)path;
+	path = write_file("back2.csv", "t_s,left_n,right_n\n5,1,1\n0.1,1,1\n0.2,1,1\n6,1,1\n");
+	struct bm_csv_reader *r;
+	struct bm_csv_error err;
+	struct bm_csv_row row;
+	unsigned long first = 0;
+	ck_assert_int_eq(bm_csv_reader_open(path, &r, &err), BM_CSV_OK);
+	bm_csv_reader_skip_backwards(r);
+	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_OK);
+	ck_assert_int_eq(bm_csv_reader_next(r, &row, &err), BM_CSV_OK);
+	ck_assert_msg(row.t_s == 6, "rows going back left out, got t_s %g", row.t_s);
+	ck_assert_int_eq(bm_csv_reader_skipped(r, &first), 2);
+	ck_assert_int_eq(first, 3);
 	bm_csv_reader_close(r);
 }
 END_TEST
@@ -248,6 +322,9 @@ Suite *suite_csv(void)
 	TCase *tc = tcase_create("csv");
 	tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, reads_earlier_recordings);
+	tcase_add_test(tc, truncated_last_line);
+	tcase_add_test(tc, skip_backwards);
 	tcase_add_test(tc, reader_contract);
 	tcase_add_test(tc, number_parsing_exact);
 	tcase_add_test(tc, malformed_files);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bm_meta.h"
 #include "bm_monitor.h"
 #include "bm_sessions_dir.h"
 #include "core_suites.h"
@@ -153,7 +154,15 @@ START_TEST(tare_refusals)
 	/* Calibrate the left plate with 20 kg on it: 196.133 N above zero. */
 	struct bm_calib zero = cal_ok();
 	bm_monitor_set_calib(m, &zero);
-	ck_assert_int_eq(bm_monitor_calibrate(m, 0, 20.0, msg, sizeof msg), BM_CALIB_OK);
+	bm_monitor_cal_begin(m);
+	/* 3.6 times the earlier scale: refused unless confirmed. */
+	ck_assert_int_eq(bm_monitor_cal_measure(m, 0, 20.0, 0, msg, sizeof msg),
+	                 BM_CALIB_ERR_NO_RESPONSE);
+	ck_assert_msg(strstr(msg, "override"), "message offers the override: %s", msg);
+	ck_assert_int_eq(bm_monitor_cal_measure(m, 0, 20.0, 1, msg, sizeof msg), BM_CALIB_OK);
+	bm_monitor_get_calib(m, &now);
+	ck_assert_msg(now.scale_n_per_count[0] == 5e-4, "nothing applied before the commit");
+	bm_monitor_cal_commit(m);
 	bm_monitor_get_calib(m, &now);
 	/* The plates read 55 N of "mass" here: 20 kg = 196.133 N over 110000
 	 * counts (55 N at 5e-4), so the new scale is 196.133 / 110000. */
@@ -172,6 +181,12 @@ START_TEST(hold_timer_and_cues)
 	struct bm_calib c = cal_ok();
 	struct bm_monitor *m = bm_monitor_new(&p, &c);
 	uint16_t seq = 0;
+	/* "Today" counts recordings: record this one. */
+	char dir[] = "/tmp/bm_test_today_XXXXXX", csv[128], msg[600];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(csv, sizeof csv, "%s/t.csv", dir);
+	struct bm_capture_files files = {csv, NULL, NULL, NULL};
+	ck_assert_int_eq(bm_monitor_capture_start(m, &files, NULL, msg, sizeof msg), 0);
 	enum bm_live_cue cues[32], q;
 	int nc = 0;
 	struct bm_monitor_state st;
@@ -205,11 +220,14 @@ START_TEST(hold_timer_and_cues)
 		target += cues[i] == BM_LIVE_CUE_TARGET;
 	}
 	ck_assert_msg(ticks == 4 && target == 1, "%d ticks and %d target cues", ticks, target);
-	ck_assert_msg(st.effort_valid && fabs(st.effort_asym_pct - 100.0 * 50 / 300) < 1.5,
+	/* On the force above rest (50 N): 250 against 200 N. */
+	ck_assert_msg(st.effort_valid && fabs(st.effort_asym_pct - 100.0 * 50 / 250) < 1.5,
 	              "effort asymmetry %.1f %%", st.effort_asym_pct);
 	ck_assert_int_eq(st.effort_weaker, 1);
 	ck_assert_int_eq(st.effort_flagged, 1);
 	bm_monitor_free(m);
+	snprintf(msg, sizeof msg, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(msg), 0);
 }
 END_TEST
 
@@ -246,10 +264,11 @@ START_TEST(recording_marks_gaps)
 	ck_assert_str_eq(strrchr(sum, '/'), "/s.summary.json");
 	struct bm_calib c = cal_ok();
 	struct bm_monitor *m = monitor_80hz(&c);
-	const char *meta[] = {"bridgemon", "test", NULL};
-	struct bm_capture_files files = {csv, ev, sum};
-	ck_assert_int_eq(bm_monitor_capture_start(m, &files, meta, msg, sizeof msg), 0);
-	ck_assert_int_eq(bm_monitor_capture_start(m, &files, meta, msg, sizeof msg), -1);
+	char mp[160];
+	bm_meta_path(csv, mp, sizeof mp);
+	struct bm_capture_files files = {csv, ev, sum, mp};
+	ck_assert_int_eq(bm_monitor_capture_start(m, &files, NULL, msg, sizeof msg), 0);
+	ck_assert_int_eq(bm_monitor_capture_start(m, &files, NULL, msg, sizeof msg), -1);
 	uint16_t seq = 0;
 	double t = feed(m, 0, 20, hold_45s, &seq);
 	seq += 3; /* three frames lost on the way */
@@ -266,19 +285,24 @@ START_TEST(recording_marks_gaps)
 	FILE *f = fopen(csv, "r");
 	ck_assert_ptr_nonnull(f);
 	char line[256];
-	int meta_lines = 0, gaps = 0, rows = 0;
+	int comments = 0, rows = 0;
 	while (fgets(line, sizeof line, f)) {
-		if (!strncmp(line, "# gap: device disconnected", 26))
-			gaps++;
-		else if (line[0] == '#')
-			meta_lines++;
+		if (line[0] == '#')
+			comments++;
 		else
 			rows++;
 	}
 	fclose(f);
-	ck_assert_int_eq(meta_lines, 1);
-	ck_assert_int_eq(gaps, 1);
+	/* Header and rows only; the gap is in the sidecar. */
+	ck_assert_int_eq(comments, 0);
 	ck_assert_int_eq(rows, 1 + 80 * 75);
+	struct bm_meta meta;
+	ck_assert_int_eq(bm_meta_read(mp, &meta, msg, sizeof msg), BM_META_OK);
+	ck_assert_msg(meta.n_gaps == 1 && !strcmp(meta.gaps[0].why, "device disconnected"),
+	              "%zu gaps in the sidecar, expected the disconnect", meta.n_gaps);
+	ck_assert_msg(meta.closed && meta.n_cal == 1 && meta.cal[0].cal.scale_n_per_count[0] == 5e-4,
+	              "sidecar closed with the calibration in force");
+	bm_meta_free(&meta);
 	f = fopen(sum, "r");
 	ck_assert_msg(f != NULL, "no summary");
 	fclose(f);
@@ -291,11 +315,11 @@ START_TEST(session_file_names)
 {
 	char dir[] = "/tmp/bm_test_names_XXXXXX", a[256], b[256];
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(bm_sessions_new_path(dir, 1764091234.0, a, sizeof a), 0);
+	ck_assert_int_eq(bm_sessions_new_path(dir, 1764091234.0, "", a, sizeof a), 0);
 	ck_assert_msg(strstr(a, ".csv") && !strchr(strrchr(a, '/'), ':'), "name %s", a);
 	FILE *f = fopen(a, "w");
 	fclose(f);
-	ck_assert_int_eq(bm_sessions_new_path(dir, 1764091234.0, b, sizeof b), 0);
+	ck_assert_int_eq(bm_sessions_new_path(dir, 1764091234.0, "", b, sizeof b), 0);
 	ck_assert_msg(strcmp(a, b) != 0 && strstr(b, "-2.csv"), "second name %s", b);
 	snprintf(a, sizeof a, "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(a), 0);

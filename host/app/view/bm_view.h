@@ -155,6 +155,8 @@ struct bm_view_model {
 
 	/* reps */
 	unsigned reps[BM_NCHAN];          /**< reps so far per leg */
+	unsigned reps_provisional[BM_NCHAN]; /**< of them, not yet committed (the
+	                                       counting chain has not judged them) */
 	float last_rep_peak_n[BM_NCHAN];  /**< peak of the last rep, N;
 	                                       <= 0 or NaN: no rep yet */
 

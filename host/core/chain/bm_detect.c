@@ -226,6 +226,7 @@ struct bm_leg_detector {
 	 * final split, on the amplitude so far. */
 	struct bm_zigzag zz;
 	int valleys;
+	double hold_since_s;    /* period start, or the last rep-like valley */
 
 	/* Scratch of the per-period work, grown only (no allocation per
 	 * period once they are big enough). */
@@ -279,7 +280,7 @@ struct bm_leg_detector *bm_leg_detector_new(const struct bm_detect_params *p, in
 	struct bm_leg_detector *d;
 	int w;
 
-	if (!p || !(rate_hz > 0) || !isfinite(rate_hz) || leg < 0 || leg > 1)
+	if (!p || !(rate_hz > 0) || !(rate_hz <= BM_DETECT_MAX_RATE_HZ) || leg < 0 || leg > 1)
 		return NULL;
 	d = calloc(1, sizeof *d);
 	if (!d)
@@ -946,6 +947,7 @@ static void start_period(struct bm_leg_detector *d, double start_s, int after_ga
 	d->run_anchor_n = NAN;
 	bm_zigzag_reset(&d->zz, -INFINITY);
 	d->valleys = 0;
+	d->hold_since_s = start_s;
 }
 
 static void end_period(struct bm_leg_detector *d, double end_s, int at_gap, double rest)
@@ -1088,7 +1090,14 @@ static void push_loaded(struct bm_leg_detector *d, double t, double x, double ra
 	 * zigzag on the amplitude so far. */
 	double rev = bm_zigzag_reversal_n(d->zz.peak_n - d->p_rest_n,
 	                                  d->have_noise ? d->noise_sd_n : 0);
-	d->valleys += bm_zigzag_step(&d->zz, x, d->pn - 1, rev);
+	double peak = d->zz.peak_n;
+	if (bm_zigzag_step(&d->zz, x, d->pn - 1, rev)) {
+		d->valleys++;
+		/* A valley deeper than a sag is a rep's: a hold starts again
+		 * after it.  A sag or a dip inside a hold leaves it running. */
+		if (peak - d->zz.valley_n > d->p.sag_max_frac * (peak - d->p_rest_n))
+			d->hold_since_s = d->pt[d->zz.valley_at];
+	}
 
 	if (x < lift) {
 		double end = isfinite(d->below_since_s) ? d->below_since_s
@@ -1214,6 +1223,7 @@ void bm_leg_detector_live(const struct bm_leg_detector *d, struct bm_leg_live *o
 	out->threshold_n = threshold(d);
 	out->loaded_since_s = d->mode == BM_LEG_LOADED ? d->p_start_s : NAN;
 	out->valleys = d->mode == BM_LEG_LOADED ? d->valleys : 0;
+	out->hold_since_s = d->mode == BM_LEG_LOADED ? d->hold_since_s : NAN;
 }
 
 

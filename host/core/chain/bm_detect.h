@@ -45,6 +45,10 @@
 
 #include <stddef.h>
 
+/** The fastest sample rate the detector takes (a force plate at 1-2 kHz is
+ * the fastest real source). */
+#define BM_DETECT_MAX_RATE_HZ 100000.0
+
 /** Detection settings; start from bm_detect_params_default(). */
 struct bm_detect_params {
 	double onset_n;      /**< onset threshold above rest (20 N) */
@@ -129,6 +133,9 @@ struct bm_leg_live {
 	double loaded_since_s; /**< start of the current loaded period, or NaN */
 	int valleys;           /**< valleys so far in the current period: the
 	                            provisional count of touch-and-go reps - 1 */
+	double hold_since_s;   /**< since when the force has stayed up without a
+	                            rep's valley (sags and brief dips do not
+	                            count): the start of a hold under way, or NaN */
 };
 
 struct bm_leg_detector;

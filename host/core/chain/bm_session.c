@@ -440,9 +440,17 @@ static void leg_flush(struct leg *l)
 
 /* ------------------------------------------------------------ start-up */
 
-/* The sample step of the first rows: the median step (robust to gaps),
- * refined as the mean of the steps near it, so that times rounded to the
- * millisecond (12, 13, 12, 13 ms at 80 SPS) still give 12.5 ms. */
+static int cmp_step(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The sample step of the rows held back (up to the first minute): the
+ * median step, so that a few odd rows (a burst microseconds apart, a gap)
+ * cannot change it, refined as the mean of the steps near it, so that times
+ * rounded to the millisecond (12, 13, 12, 13 ms at 80 SPS) still give
+ * 12.5 ms. */
 static double typical_step(const double *t, size_t n)
 {
 	double *d = malloc(n * sizeof *d);
@@ -453,16 +461,7 @@ static double typical_step(const double *t, size_t n)
 	for (size_t i = 1; i < n; i++)
 		d[k++] = t[i] - t[i - 1];
 	if (k) {
-		/* insertion sort: k is at most RATE_ROWS */
-		for (size_t i = 1; i < k; i++) {
-			double v = d[i];
-			size_t j = i;
-			while (j > 0 && d[j - 1] > v) {
-				d[j] = d[j - 1];
-				j--;
-			}
-			d[j] = v;
-		}
+		qsort(d, k, sizeof *d, cmp_step);
 		double med = d[k / 2], sum = 0;
 		size_t cnt = 0;
 		for (size_t i = 0; i < k; i++) {
@@ -483,11 +482,13 @@ static int build_chain(struct bm_session *s)
 	double rate = s->p.rate_hz;
 
 	if (!(rate > 0)) {
-		size_t n = s->hold_n < RATE_ROWS ? s->hold_n : RATE_ROWS;
-		double step = typical_step(s->hold_t, n);
+		double step = typical_step(s->hold_t, s->hold_n);
 		if (!(step > 0))
 			return BM_SESSION_ERR_ARG;
 		rate = 1.0 / step;
+		/* Beyond any force plate: times in the file are not seconds. */
+		if (rate > BM_DETECT_MAX_RATE_HZ)
+			return BM_SESSION_ERR_RATE;
 	}
 	s->st.rate_hz = rate;
 	s->dt_s = 1.0 / rate;
@@ -686,6 +687,14 @@ void bm_session_get_stats(const struct bm_session *s, struct bm_session_stats *o
 	*out = s->st;
 }
 
+double bm_session_horizon_s(const struct bm_session *s)
+{
+	if (!s->started)
+		return -INFINITY;
+	double h = s->legs[0].done_t < s->legs[1].done_t ? s->legs[0].done_t : s->legs[1].done_t;
+	return h + s->t0;
+}
+
 void bm_session_leg_live(const struct bm_session *s, int leg, struct bm_leg_live *out)
 {
 	const struct leg *l = &s->legs[leg];
@@ -697,4 +706,5 @@ void bm_session_leg_live(const struct bm_session *s, int leg, struct bm_leg_live
 	}
 	bm_leg_detector_live(l->det, out);
 	out->loaded_since_s += s->t0;
+	out->hold_since_s += s->t0;
 }

@@ -42,6 +42,8 @@ enum bm_session_result {
 	BM_SESSION_ERR_ARG = -1,    /**< bad parameters */
 	BM_SESSION_ERR_NOMEM = -2,
 	BM_SESSION_ERR_TIME = -3,   /**< a row's time is not after the last one */
+	BM_SESSION_ERR_RATE = -4,   /**< the rows come faster than any plate
+	                                 samples (times are not in seconds) */
 };
 
 enum bm_session_filter {
@@ -125,6 +127,11 @@ int bm_session_finish(struct bm_session *s);
 
 /** Copy the counters. */
 void bm_session_get_stats(const struct bm_session *s, struct bm_session_stats *out);
+
+/** Time (caller's scale) up to which both legs have been through the
+ *  detectors: every event ending before it has been handed out, or never
+ *  will be.  -INFINITY before the chain has started (rows held back). */
+double bm_session_horizon_s(const struct bm_session *s);
 
 /** Live state of a leg (mode, resting level, loaded since, on the caller's
  *  time scale). */

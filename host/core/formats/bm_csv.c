@@ -38,33 +38,95 @@ static void set_err(struct bm_csv_error *err, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ writer */
 
+/* The writer keeps whole rows in its own buffer and hands them to the
+ * kernel with write(2), remembering the offset after the last row that
+ * went out whole.  A write that fails part-way (the disk is full) is cut
+ * back to that offset: the file always ends with a complete row, and
+ * everything before it stays readable. */
+#define WBUF_BYTES 65536
+
 struct bm_csv_writer {
-	FILE *f;
-	int own;            /* we opened f and close it */
+	int fd;
+	int own;            /* we opened fd and close it */
+	FILE *stream;       /* from_stream: write there instead */
+	char buf[WBUF_BYTES];
+	size_t n;           /* bytes waiting in buf, whole rows only */
+	off_t good;         /* file offset after the last whole row written */
 	double last_flush_t_s;
 	int have_flush_t;
+	int failed;         /* errno of the first failed write, sticky */
 };
 
-static int write_header(FILE *f, const char *const *meta)
+/* Hand the buffer to the kernel.  On a short or failed write the file is
+ * cut back to the end of the last whole row that made it. */
+static int wbuf_out(struct bm_csv_writer *w)
 {
-	if (meta) {
-		for (size_t i = 0; meta[i] && meta[i + 1]; i += 2)
-			if (fprintf(f, "# %s: %s\n", meta[i], meta[i + 1]) < 0)
-				return BM_CSV_ERR_IO;
-	}
-	if (fprintf(f, "%s\n", write_columns) < 0)
+	size_t done = 0;
+
+	if (w->failed)
 		return BM_CSV_ERR_IO;
-	return fflush(f) == 0 ? BM_CSV_OK : BM_CSV_ERR_IO;
+	if (w->stream) {
+		int ok = fwrite(w->buf, 1, w->n, w->stream) == w->n;
+		w->n = 0;
+		if (!ok)
+			w->failed = errno ? errno : EIO;
+		return ok ? BM_CSV_OK : BM_CSV_ERR_IO;
+	}
+	while (done < w->n) {
+		ssize_t k = write(w->fd, w->buf + done, w->n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			w->failed = k < 0 ? errno : ENOSPC;
+			break;
+		}
+		done += (size_t)k;
+	}
+	if (!w->failed) {
+		w->good += (off_t)w->n;
+		w->n = 0;
+		return BM_CSV_OK;
+	}
+	/* Keep the whole rows that fit, drop the part of a row. */
+	size_t keep = done;
+	while (keep > 0 && w->buf[keep - 1] != '\n')
+		keep--;
+	w->good += (off_t)keep;
+	if (ftruncate(w->fd, w->good) == 0)
+		lseek(w->fd, w->good, SEEK_SET);
+	w->n = 0;
+	errno = w->failed;
+	return BM_CSV_ERR_IO;
 }
 
-int bm_csv_writer_open(const char *path, const char *const *meta,
-                       struct bm_csv_writer **out, struct bm_csv_error *err)
+static int wbuf_put(struct bm_csv_writer *w, const char *s, size_t len)
+{
+	if (w->n + len > sizeof w->buf && wbuf_out(w) != BM_CSV_OK)
+		return BM_CSV_ERR_IO;
+	if (len > sizeof w->buf)
+		return BM_CSV_ERR_IO;
+	memcpy(w->buf + w->n, s, len);
+	w->n += len;
+	return w->failed ? BM_CSV_ERR_IO : BM_CSV_OK;
+}
+
+static int write_header(struct bm_csv_writer *w)
+{
+	char line[160];
+	int n = snprintf(line, sizeof line, "%s\n", write_columns);
+	if (wbuf_put(w, line, (size_t)n) != BM_CSV_OK)
+		return BM_CSV_ERR_IO;
+	return wbuf_out(w);
+}
+
+int bm_csv_writer_open(const char *path, struct bm_csv_writer **out, struct bm_csv_error *err)
 {
 	struct bm_csv_writer *w;
 	int fd;
 
 	*out = NULL;
-	/* O_EXCL: a recording never replaces an earlier one. */
+	/* O_EXCL: a recording never replaces an earlier one (nor follows a
+	 * symbolic link planted under its name). */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		set_err(err, "%s: cannot create: %s", path, strerror(errno));
@@ -73,20 +135,16 @@ int bm_csv_writer_open(const char *path, const char *const *meta,
 	w = calloc(1, sizeof *w);
 	if (!w) {
 		close(fd);
+		unlink(path);
 		set_err(err, "%s: out of memory", path);
 		return BM_CSV_ERR_NOMEM;
 	}
-	w->f = fdopen(fd, "w");
-	if (!w->f) {
-		close(fd);
-		free(w);
-		set_err(err, "%s: cannot open: %s", path, strerror(errno));
-		return BM_CSV_ERR_IO;
-	}
+	w->fd = fd;
 	w->own = 1;
-	if (write_header(w->f, meta) != BM_CSV_OK) {
-		set_err(err, "%s: cannot write: %s", path, strerror(errno));
-		fclose(w->f);
+	if (write_header(w) != BM_CSV_OK) {
+		set_err(err, "%s: cannot write: %s", path, strerror(w->failed));
+		close(fd);
+		unlink(path);
 		free(w);
 		return BM_CSV_ERR_IO;
 	}
@@ -94,8 +152,7 @@ int bm_csv_writer_open(const char *path, const char *const *meta,
 	return BM_CSV_OK;
 }
 
-int bm_csv_writer_from_stream(FILE *f, const char *const *meta,
-                              struct bm_csv_writer **out)
+int bm_csv_writer_from_stream(FILE *f, struct bm_csv_writer **out)
 {
 	struct bm_csv_writer *w;
 
@@ -103,8 +160,9 @@ int bm_csv_writer_from_stream(FILE *f, const char *const *meta,
 	w = calloc(1, sizeof *w);
 	if (!w)
 		return BM_CSV_ERR_NOMEM;
-	w->f = f;
-	if (write_header(f, meta) != BM_CSV_OK) {
+	w->fd = -1;
+	w->stream = f;
+	if (write_header(w) != BM_CSV_OK) {
 		free(w);
 		return BM_CSV_ERR_IO;
 	}
@@ -137,7 +195,7 @@ int bm_csv_write_row(struct bm_csv_writer *w, const struct bm_csv_row *r)
 		             (unsigned)r->flags[BM_LEFT], (unsigned)r->flags[BM_RIGHT]);
 	else
 		p += sprintf(p, ",,,,,\n");
-	if (fwrite(line, 1, (size_t)(p - line), w->f) != (size_t)(p - line))
+	if (wbuf_put(w, line, (size_t)(p - line)) != BM_CSV_OK)
 		return BM_CSV_ERR_IO;
 	if (!w->have_flush_t) {
 		w->last_flush_t_s = r->t_s;
@@ -164,18 +222,22 @@ void bm_csv_row_as_written(struct bm_csv_row *r)
 	}
 }
 
-int bm_csv_write_comment(struct bm_csv_writer *w, const char *key, const char *value)
-{
-	return fprintf(w->f, "# %s: %s\n", key, value) < 0 ? BM_CSV_ERR_IO : BM_CSV_OK;
-}
-
 int bm_csv_writer_flush(struct bm_csv_writer *w, int durable)
 {
-	if (fflush(w->f) != 0)
+	if (wbuf_out(w) != BM_CSV_OK)
 		return BM_CSV_ERR_IO;
-	if (durable && w->own && fsync(fileno(w->f)) != 0 && errno != EINVAL)
+	if (w->stream)
+		return fflush(w->stream) == 0 ? BM_CSV_OK : BM_CSV_ERR_IO;
+	if (durable && fsync(w->fd) != 0 && errno != EINVAL) {
+		w->failed = errno;
 		return BM_CSV_ERR_IO;
+	}
 	return BM_CSV_OK;
+}
+
+int bm_csv_writer_error(const struct bm_csv_writer *w)
+{
+	return w->failed;
 }
 
 int bm_csv_writer_close(struct bm_csv_writer *w, struct bm_csv_error *err)
@@ -185,10 +247,11 @@ int bm_csv_writer_close(struct bm_csv_writer *w, struct bm_csv_error *err)
 	if (!w)
 		return BM_CSV_OK;
 	if (bm_csv_writer_flush(w, 1) != BM_CSV_OK) {
-		set_err(err, "cannot write the recording: %s", strerror(errno));
+		set_err(err, "cannot write the recording: %s (it ends at the last complete row)",
+		        strerror(w->failed ? w->failed : EIO));
 		r = BM_CSV_ERR_IO;
 	}
-	if (w->own && fclose(w->f) != 0 && r == BM_CSV_OK) {
+	if (w->own && close(w->fd) != 0 && r == BM_CSV_OK) {
 		set_err(err, "cannot close the recording: %s", strerror(errno));
 		r = BM_CSV_ERR_IO;
 	}

@@ -1,21 +1,24 @@
 /*
  * bm_csv.h - the session CSV: what users export, and what `analyze` reads.
  *
- * Writer: `# key: value` metadata lines, a header row, then one row per
- * sample, written as samples arrive and flushed at least once a second, so a
- * crash or a pulled plug loses at most the last second.  A gap in the data
- * (samples the board sent that never arrived, or a disconnect) is written as
- * a `# gap: ...` comment line where it happened; readers skip comments, and
- * the jump in t_s says the same thing to any other tool.
+ * Writer: a header row, then one row per sample, and nothing else, so that
+ * pandas, R's read.csv and a spreadsheet open it with no options; what a
+ * reader needs beyond the rows (device, rate, calibration and its changes,
+ * gaps, context) is in the sidecar FILE.meta.json (bm_meta.h).  Rows are
+ * written as samples arrive and handed to the kernel at least once a
+ * second, so a crash or a pulled plug loses at most the last second; a full
+ * disk stops the file at the last complete row (bm_csv_writer_error()).
  *
  * Reader contract (documented in README.md): lines starting with `#` are
- * skipped; the first other line is a header naming the columns; `t_s`
- * (seconds), `left_n` and `right_n` (newtons) are required, in any order;
- * other columns are ignored, except that the raw/seq/flags columns this
- * writer produces are read back when present; an empty cell is a missing
- * sample.  Any other problem (a cell that is not a number, time going
- * backwards, a missing column) stops reading with one message naming file,
- * line and reason.
+ * skipped (recordings of earlier versions carry their metadata and gaps in
+ * such lines; bm_csv_reader_meta() gives them); the first other line is a
+ * header naming the columns; `t_s` (seconds), `left_n` and `right_n`
+ * (newtons) are required, in any order; other columns are ignored, except
+ * that the raw/seq/flags columns this writer produces are read back when
+ * present; an empty cell is a missing sample.  A last line cut short (no
+ * line ending, not a whole row) is left out and reported.  Any other
+ * problem (a cell that is not a number, time going backwards, a missing
+ * column) stops reading with one message naming file, line and reason.
  */
 #ifndef BM_CSV_H
 #define BM_CSV_H
@@ -58,24 +61,21 @@ struct bm_csv_error {
 struct bm_csv_writer;
 
 /**
- * Create @p path (refusing to overwrite an existing file) and write the
- * metadata and header.
- * @param meta   NULL-terminated array of key, value pairs (both strings),
- *               written as `# key: value` lines in order; may be NULL.
+ * Create @p path (refusing to overwrite an existing file, or to follow a
+ * link in its place) and write the header.
  * @param out    set to the writer, or NULL on error.
  * @param err    filled on error (may be NULL).
  * @return BM_CSV_OK, BM_CSV_ERR_IO, BM_CSV_ERR_NOMEM.
  */
-int bm_csv_writer_open(const char *path, const char *const *meta,
-                       struct bm_csv_writer **out, struct bm_csv_error *err);
+int bm_csv_writer_open(const char *path, struct bm_csv_writer **out, struct bm_csv_error *err);
 
-/** Write a writer to an already open stream (tests; stdout).  The stream is
- *  not closed by bm_csv_writer_close(). */
-int bm_csv_writer_from_stream(FILE *f, const char *const *meta,
-                              struct bm_csv_writer **out);
+/** A writer to an already open stream (tests; stdout).  The stream is not
+ *  closed by bm_csv_writer_close(). */
+int bm_csv_writer_from_stream(FILE *f, struct bm_csv_writer **out);
 
-/** Append one sample row.  Flushes when a second of t_s has passed since
- *  the last flush. */
+/** Append one sample row.  Hands the rows to the kernel when a second of
+ *  t_s has passed since the last time.  BM_CSV_ERR_IO once a write has
+ *  failed (sticky; the file ends at the last complete row). */
 int bm_csv_write_row(struct bm_csv_writer *w, const struct bm_csv_row *row);
 
 /**
@@ -85,11 +85,13 @@ int bm_csv_write_row(struct bm_csv_writer *w, const struct bm_csv_row *row);
  */
 void bm_csv_row_as_written(struct bm_csv_row *row);
 
-/** Append a `# key: value` comment line (a gap, a note). */
-int bm_csv_write_comment(struct bm_csv_writer *w, const char *key, const char *value);
 
 /** Flush to the kernel now (and fsync when @p durable). */
 int bm_csv_writer_flush(struct bm_csv_writer *w, int durable);
+
+/** 0, or the errno of the first write that failed (ENOSPC: the disk is
+ *  full); the file then ends at the last complete row. */
+int bm_csv_writer_error(const struct bm_csv_writer *w);
 
 /** Flush, fsync and close; frees @p w (NULL is fine). */
 int bm_csv_writer_close(struct bm_csv_writer *w, struct bm_csv_error *err);

@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int bm_write_file_atomic(const char *path, const char *data, size_t len, char *msg,
-                         size_t msg_len)
+/* Write @p len bytes to a new temporary file beside @p path (mkstemp:
+ * O_EXCL, no link followed), flushed to disk.  Returns its name (free it),
+ * or NULL with @p msg set. */
+static char *write_temp(const char *path, const char *data, size_t len, char *msg, size_t msg_len)
 {
 	size_t pl = strlen(path);
 	char *tmp = malloc(pl + 16);
@@ -19,7 +21,7 @@ int bm_write_file_atomic(const char *path, const char *data, size_t len, char *m
 	if (!tmp) {
 		if (msg)
 			snprintf(msg, msg_len, "%s: out of memory", path);
-		return -1;
+		return NULL;
 	}
 	memcpy(tmp, path, pl);
 	memcpy(tmp + pl, ".tmp-XXXXXX", 12);
@@ -28,7 +30,7 @@ int bm_write_file_atomic(const char *path, const char *data, size_t len, char *m
 		if (msg)
 			snprintf(msg, msg_len, "%s: cannot create: %s", path, strerror(errno));
 		free(tmp);
-		return -1;
+		return NULL;
 	}
 	fchmod(fd, 0644);
 	size_t off = 0;
@@ -41,8 +43,46 @@ int bm_write_file_atomic(const char *path, const char *data, size_t len, char *m
 		off += (size_t)w;
 	}
 	int ok = off == len && fsync(fd) == 0;
+	int saved = ok ? 0 : (off < len ? (errno ? errno : ENOSPC) : errno);
 	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
+	if (!ok) {
+		if (msg)
+			snprintf(msg, msg_len, "%s: cannot write: %s", path, strerror(saved ? saved : errno));
+		unlink(tmp);
+		free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+/* Make a rename or link durable: sync the folder it happened in. */
+static void sync_dir_of(const char *path)
+{
+	char *dir = strdup(path);
+	if (!dir)
+		return;
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(dir);
+}
+
+int bm_write_file_atomic(const char *path, const char *data, size_t len, char *msg,
+                         size_t msg_len)
+{
+	char *tmp = write_temp(path, data, len, msg, msg_len);
+	if (!tmp)
+		return -1;
+	if (rename(tmp, path) != 0) {
 		if (msg)
 			snprintf(msg, msg_len, "%s: cannot write: %s", path, strerror(errno));
 		unlink(tmp);
@@ -50,23 +90,28 @@ int bm_write_file_atomic(const char *path, const char *data, size_t len, char *m
 		return -1;
 	}
 	free(tmp);
-	/* Make the rename durable: sync the folder it happened in. */
-	char *dir = strdup(path);
-	if (dir) {
-		char *slash = strrchr(dir, '/');
-		if (slash == dir)
-			slash[1] = '\0';
-		else if (slash)
-			*slash = '\0';
-		else
-			strcpy(dir, ".");
-		int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-		free(dir);
+	sync_dir_of(path);
+	return 0;
+}
+
+int bm_write_file_new(const char *path, const char *data, size_t len, char *msg, size_t msg_len)
+{
+	char *tmp = write_temp(path, data, len, msg, msg_len);
+	if (!tmp)
+		return -1;
+	/* link() fails when the name exists: an existing file is never
+	 * replaced. */
+	int r = link(tmp, path);
+	int e = errno;
+	unlink(tmp);
+	free(tmp);
+	if (r != 0) {
+		if (msg)
+			snprintf(msg, msg_len, "%s: %s", path,
+			         e == EEXIST ? "exists; it is never replaced" : strerror(e));
+		return -1;
 	}
+	sync_dir_of(path);
 	return 0;
 }
 

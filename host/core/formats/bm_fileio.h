@@ -16,6 +16,13 @@
 int bm_write_file_atomic(const char *path, const char *data, size_t len, char *msg,
                          size_t msg_len);
 
+/**
+ * Create @p path with @p len bytes of @p data, whole (written to a
+ * temporary file first) and only if no file has that name.
+ * @return 0, or -1 with a one-line @p msg (it exists, or a write failed).
+ */
+int bm_write_file_new(const char *path, const char *data, size_t len, char *msg, size_t msg_len);
+
 /** mkdir -p: create @p dir and missing parents (mode 0755).  0 or -1. */
 int bm_make_dirs(const char *dir);
 

@@ -353,7 +353,9 @@ int bm_report_write_json(const struct bm_report *r, FILE *f)
 	fprintf(f, ", \"rejected_readings\": {\"left\": %llu, \"right\": %llu}, \"max_force_n\": ",
 	        r->rejected[0], r->rejected[1]);
 	jnum(f, r->max_force_n, 1);
-	fprintf(f, ", \"events_lost\": %llu}}\n", r->events_lost);
+	fprintf(f, ", \"events_lost\": %llu, \"excluded_events\": %zu, \"calibration_changes\": %zu}",
+	        r->events_lost, r->excluded_events, r->calibration_changes);
+	fprintf(f, ",\n \"demo\": %s}\n", r->demo ? "true" : "false");
 	return ferror(f) ? -1 : 0;
 }
 

@@ -74,6 +74,11 @@ struct bm_report {
 	double gap_s_leg[2];
 	unsigned long long rejected[2];
 	unsigned long long events_lost;
+	size_t excluded_events;  /**< efforts left out: they happened while a
+	                              plate was being calibrated */
+	size_t calibration_changes; /**< the calibration changed this many
+	                              times during the recording */
+	int demo;                /**< the demo athlete's data, not a person's */
 };
 
 /**

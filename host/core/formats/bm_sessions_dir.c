@@ -32,7 +32,7 @@ int bm_sessions_dir(char *out, size_t len, char *msg, size_t msg_len)
 	return 0;
 }
 
-int bm_sessions_new_path(const char *dir, double epoch_s, char *out, size_t len)
+int bm_sessions_new_path(const char *dir, double epoch_s, const char *suffix, char *out, size_t len)
 {
 	time_t t = (time_t)floor(epoch_s);
 	struct tm tm;
@@ -42,8 +42,8 @@ int bm_sessions_new_path(const char *dir, double epoch_s, char *out, size_t len)
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H-%M-%S", &tm);
 	for (int k = 1; k < 1000; k++) {
-		int n = k == 1 ? snprintf(out, len, "%s/%s.csv", dir, stamp)
-		               : snprintf(out, len, "%s/%s-%d.csv", dir, stamp, k);
+		int n = k == 1 ? snprintf(out, len, "%s/%s%s.csv", dir, stamp, suffix)
+		               : snprintf(out, len, "%s/%s-%d%s.csv", dir, stamp, k, suffix);
 		if (n < 0 || (size_t)n >= len)
 			return -1;
 		if (stat(out, &sb) != 0 && errno == ENOENT)

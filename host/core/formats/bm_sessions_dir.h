@@ -23,10 +23,12 @@ int bm_sessions_dir(char *out, size_t len, char *msg, size_t msg_len);
 
 /**
  * A new file name under @p dir for a recording started at @p epoch_s:
- * "YYYY-MM-DDTHH-MM-SS.csv" (local time), with "-2", "-3"... added when it
+ * "YYYY-MM-DDTHH-MM-SS" (local time) and @p suffix ("-demo" for simulated
+ * data, else ""), ".csv", with "-2", "-3"... before the suffix when that
  * exists.  @return 0, or -1 when @p out is too small.
  */
-int bm_sessions_new_path(const char *dir, double epoch_s, char *out, size_t len);
+int bm_sessions_new_path(const char *dir, double epoch_s, const char *suffix, char *out,
+                         size_t len);
 
 /** The companion files of a recording: FILE.csv -> FILE.events.csv and
  *  FILE.summary.json (the .csv is replaced, or the names appended). */

@@ -15,6 +15,7 @@
 
 #include "bm_clock.h"
 #include "bm_csv.h"
+#include "bm_meta.h"
 
 struct replay {
 	struct bm_source base;
@@ -116,8 +117,11 @@ struct bm_source *bm_source_replay_new(const char *path, double speed, char *msg
 	}
 	const char *base = strrchr(path, '/');
 	snprintf(r->name, sizeof r->name, "replay %s", base ? base + 1 : path);
-	const char *rate = bm_csv_reader_meta(r->rd, "sample_rate_hz");
-	r->rate_hz = rate ? atof(rate) : 0;
+	if (bm_meta_recording_rate(path, r->rd, &r->rate_hz, msg, msg_len) != 0) {
+		bm_csv_reader_close(r->rd);
+		free(r);
+		return NULL;
+	}
 	r->pace.speed = speed;
 	r->base.ops = &replay_ops;
 	return &r->base;
