@@ -43,8 +43,9 @@
 enum bm_store_result {
 	BM_STORE_OK = 0,
 	/** A bad argument: NULL handle, empty or over-long name, a value out
-	 *  of its range, text that is not UTF-8; or a call that needs a
-	 *  transaction state it does not have.  Nothing was written. */
+	 *  of its range, text that is not UTF-8, a malformed PostgreSQL
+	 *  address; or a call that needs a transaction state it does not
+	 *  have.  Nothing was written. */
 	BM_STORE_ERR_ARG = -1,
 	/** Out of memory. */
 	BM_STORE_ERR_NOMEM = -2,
@@ -114,7 +115,9 @@ void bm_store_options_default(struct bm_store_options *opt);
  * @param msg    on error, one line naming the database (no password), e.g.
  *               "/home/a/.local/share/bridgemon/bridgemon.db is locked by
  *               another program (waited 5 s)"; may be NULL.
- * @return BM_STORE_OK or an error (any of the list but NOT_FOUND/CONFLICT).
+ * @return BM_STORE_OK or an error (any of the list but NOT_FOUND/CONFLICT;
+ *         PostgreSQL: UNAVAILABLE when no server answers, OPEN when one
+ *         refuses: unknown database or user, failed login).
  */
 int bm_store_open(const char *where, struct bm_store **out, char *msg,
                   size_t msg_len);
@@ -154,7 +157,10 @@ const char *bm_store_errmsg(const struct bm_store *st);
  * If a call fails inside a transaction, the library rolls the whole
  * transaction back at once (both engines behave alike) and later calls
  * fail with BM_STORE_ERR_ARG until bm_store_rollback() acknowledges it;
- * bm_store_commit() then also fails.
+ * bm_store_commit() then also fails.  The exception: arguments refused by
+ * the library's own checks (BM_STORE_ERR_ARG before anything reaches the
+ * database) leave the transaction as it was, so a rebuild can skip one bad
+ * recording and carry on.
  */
 int bm_store_begin(struct bm_store *st);
 /** Commit the transaction bm_store_begin() opened. */

@@ -21,6 +21,7 @@
  */
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,26 @@ struct bm_rows {
 	int nrows;
 };
 
-static PGconn *conn_of(struct bm_store *st) { return (PGconn *)st->conn; }
+/* st->conn: the connection, and whether a call found it broken.  libpq
+ * may still report CONNECTION_OK after a send to a vanished server
+ * failed, so our own flag decides when to reconnect.  Numbers travel as
+ * text with a '.' decimal point whatever locale the program set, so they
+ * are printed and parsed under a "C" numeric locale of our own. */
+struct pg_link {
+	PGconn *c;
+	int broken;
+	locale_t c_numeric;
+};
+
+static PGconn *conn_of(struct bm_store *st)
+{
+	return ((struct pg_link *)st->conn)->c;
+}
+
+static locale_t c_numeric_of(struct bm_store *st)
+{
+	return ((struct pg_link *)st->conn)->c_numeric;
+}
 
 static void ignore_notice(void *arg, const char *message)
 {
@@ -80,7 +100,7 @@ static int is_refusal(PGconn *c, const char *text)
 {
 	static const char *const words[] = {
 		"does not exist", "authentication", "password",
-		"pg_hba.conf", "permission denied", "no such user", "SSL",
+		"pg_hba.conf", "permission denied", "no such user",
 	};
 	if (PQconnectionNeedsPassword(c))
 		return 1;
@@ -101,6 +121,17 @@ static int pg_open(struct bm_store *st, const char *target)
 	                      "dbname", "client_encoding", NULL};
 	const char *vals[] = {timeout, "bridgemon", target, "UTF8", NULL};
 	snprintf(st->where, sizeof st->where, "PostgreSQL database");
+	/* A malformed address is the caller's mistake, not an absent server:
+	 * say so before trying to connect. */
+	char *err = NULL;
+	PQconninfoOption *parsed = PQconninfoParse(target, &err);
+	if (!parsed) {
+		first_line(err ? err : "out of memory", line, sizeof line);
+		PQfreemem(err);
+		return bm_store_fail(st, err ? BM_STORE_ERR_ARG : BM_STORE_ERR_NOMEM,
+		                     "bad PostgreSQL address (%s)", line);
+	}
+	PQconninfoFree(parsed);
 	PGconn *c = PQconnectdbParams(keys, vals, 1);
 	if (!c)
 		return bm_store_fail(st, BM_STORE_ERR_NOMEM,
@@ -116,26 +147,40 @@ static int pg_open(struct bm_store *st, const char *target)
 		return bm_store_fail(st, BM_STORE_ERR_UNAVAILABLE,
 		                     "%s is unreachable (%s)", st->where, line);
 	}
+	struct pg_link *link = calloc(1, sizeof *link);
+	if (link)
+		link->c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (!link || link->c_numeric == (locale_t)0) {
+		free(link);
+		PQfinish(c);
+		return bm_store_fail(st, BM_STORE_ERR_NOMEM,
+		                     "out of memory connecting to PostgreSQL");
+	}
 	PQsetNoticeProcessor(c, ignore_notice, NULL);
-	st->conn = c;
+	link->c = c;
+	st->conn = link;
 	return BM_STORE_OK;
 }
 
 static void pg_close(struct bm_store *st)
 {
 	PQfinish(conn_of(st));
+	freelocale(c_numeric_of(st));
+	free(st->conn);
 	st->conn = NULL;
 }
 
 static int pg_ready(struct bm_store *st)
 {
-	PGconn *c = conn_of(st);
-	if (PQstatus(c) == CONNECTION_OK)
+	struct pg_link *link = st->conn;
+	PGconn *c = link->c;
+	if (PQstatus(c) == CONNECTION_OK && !link->broken)
 		return BM_STORE_OK;
 	if (!st->in_tx) {
 		PQreset(c);
 		if (PQstatus(c) == CONNECTION_OK) {
 			PQsetNoticeProcessor(c, ignore_notice, NULL);
+			link->broken = 0;
 			return BM_STORE_OK;
 		}
 	}
@@ -153,14 +198,19 @@ static int pg_fail(struct bm_store *st, const PGresult *res)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	first_line(primary ? primary : PQerrorMessage(c), line, sizeof line);
-	if (!state)
-		state = "";
-	if (PQstatus(c) != CONNECTION_OK || strncmp(state, "08", 2) == 0 ||
+	/* No SQLSTATE: libpq itself failed, not the server; apart from
+	 * memory, that is the link (a send to a server that went away). */
+	if (!state && strstr(line, "out of memory"))
+		return bm_store_fail(st, BM_STORE_ERR_NOMEM, "%s: out of memory",
+		                     st->where);
+	if (!state || PQstatus(c) != CONNECTION_OK || strncmp(state, "08", 2) == 0 ||
 	    strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
-	    strcmp(state, "57P03") == 0)
+	    strcmp(state, "57P03") == 0) {
+		((struct pg_link *)st->conn)->broken = 1;
 		return bm_store_fail(st, BM_STORE_ERR_UNAVAILABLE,
 		                     "%s is unreachable: the connection was lost (%s)",
 		                     st->where, line);
+	}
 	if (strcmp(state, "23505") == 0)
 		return bm_store_fail(st, BM_STORE_ERR_CONFLICT,
 		                     "%s: already there (%s)", st->where, line);
@@ -230,6 +280,7 @@ static int pg_query(struct bm_store *st, const char *sql,
 		rc = bm_store_fail(st, BM_STORE_ERR_NOMEM, "%s: out of memory", st->where);
 		goto cleanup;
 	}
+	locale_t outer = uselocale(c_numeric_of(st));
 	for (int i = 0; i < n; i++) {
 		const struct bm_val *v = &params[i];
 		switch (v->type) {
@@ -245,6 +296,7 @@ static int pg_query(struct bm_store *st, const char *sql,
 		case BM_VAL_TEXT: values[i] = v->s; break;
 		}
 	}
+	uselocale(outer);
 	PGresult *res = PQexecParams(conn_of(st), text, n, NULL, values, NULL,
 	                             NULL, 0);
 	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -288,7 +340,10 @@ static double pg_get_real(struct bm_rows *r, int col)
 {
 	if (PQgetisnull(r->res, r->row, col))
 		return NAN;
-	return strtod(PQgetvalue(r->res, r->row, col), NULL);
+	locale_t outer = uselocale(c_numeric_of(r->st));
+	double v = strtod(PQgetvalue(r->res, r->row, col), NULL);
+	uselocale(outer);
+	return v;
 }
 
 static const char *pg_get_text(struct bm_rows *r, int col)
@@ -306,9 +361,12 @@ static void pg_finish(struct bm_rows *r)
 	free(r);
 }
 
+/* Read committed whatever the server's default: each statement then sees
+ * what other stations committed before it, which the migration relies on
+ * (the version is read again after waiting for the lock). */
 static int pg_begin_write(struct bm_store *st)
 {
-	return pg_exec(st, "BEGIN");
+	return pg_exec(st, "BEGIN ISOLATION LEVEL READ COMMITTED");
 }
 
 static int pg_lock_schema(struct bm_store *st)

@@ -212,13 +212,20 @@ static int run_steps(struct bm_store *st, int from, int target)
 int bm_store_migrate(struct bm_store *st, int target)
 {
 	int have, rc;
-	if ((rc = bm_store_read_version(st, &have)) < 0)
+	/* Without the lock each statement sees its own moment, and another
+	 * station may commit its migration between them: a "damaged" verdict
+	 * here is only trusted once confirmed under the lock.  A newer
+	 * version is final (versions only go up). */
+	rc = bm_store_read_version(st, &have);
+	if (rc < 0 && rc != BM_STORE_ERR_CORRUPT)
 		return rc;
-	if ((rc = check_version(st, have, target)) < 0)
-		return rc;
-	if (have == target) {
-		st->version = have;
-		return BM_STORE_OK;
+	if (rc == BM_STORE_OK) {
+		if ((rc = check_version(st, have, target)) < 0)
+			return rc;
+		if (have == target) {
+			st->version = have;
+			return BM_STORE_OK;
+		}
 	}
 	int own;
 	if ((rc = bm_store_work_begin(st, &own)) < 0)

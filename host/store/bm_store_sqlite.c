@@ -97,7 +97,7 @@ static int make_dirs(char *path)
 /* $XDG_DATA_HOME/bridgemon/bridgemon.db, else ~/.local/share/... */
 static int default_path(struct bm_store *st)
 {
-	char dir[sizeof st->where];
+	char dir[sizeof st->where - sizeof "/bridgemon.db"];
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 	int n;
@@ -110,7 +110,7 @@ static int default_path(struct bm_store *st)
 		return bm_store_fail(st, BM_STORE_ERR_OPEN,
 		                     "cannot find the default database: neither "
 		                     "XDG_DATA_HOME nor HOME is set");
-	if (n < 0 || (size_t)n + sizeof "/bridgemon.db" > sizeof dir)
+	if (n < 0 || (size_t)n >= sizeof dir)
 		return bm_store_fail(st, BM_STORE_ERR_OPEN,
 		                     "cannot open the default database: its folder "
 		                     "name is too long");
