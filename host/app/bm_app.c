@@ -956,14 +956,20 @@ static void app_drain(struct app *a)
 	while ((n = bm_live_queue_pop(&a->rd.q, a->buf, sizeof a->buf / sizeof a->buf[0])) > 0)
 		bm_monitor_push(a->mon, a->buf, within_seconds(a, n));
 	bm_monitor_get_state(a->mon, &a->ms);
-	if (a->ms.recording || o->events_out || o->summary_out) {
+	if (a->ms.capturing) {
+		int was = a->ms.recording || a->ms.write_errno;
 		if (bm_monitor_capture_stop(a->mon, msg, sizeof msg) != 0) {
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 			a->exit_code = BM_EXIT_OUTPUT;
-		} else if (a->ms.recording) {
+		} else if (was) {
+			if (!a->win && a->status_shown && isatty(STDERR_FILENO))
+				fputs("\r\033[K", stderr);
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 		}
 	}
+	/* The counters end on what analyze says of the same rows. */
+	bm_monitor_finish(a->mon);
+	bm_monitor_get_state(a->mon, &a->ms);
 	if (!a->win)
 		status_line(a, &a->ms, 1);
 	if (a->st.state == BM_SOURCE_FAILED) {

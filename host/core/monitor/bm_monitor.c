@@ -66,6 +66,7 @@ struct counts {
 	double last_end_s[2];       /* end of the latest event per leg */
 	struct bm_event last[2];    /* latest counted event per leg */
 	int have_last[2];
+	int finished;               /* the chain was flushed: no more rows */
 };
 
 struct bm_monitor {
@@ -810,11 +811,13 @@ int bm_monitor_capture_start(struct bm_monitor *m, const struct bm_capture_files
 	if (files->meta && csv_path)
 		snprintf(c->meta_path, sizeof c->meta_path, "%s", files->meta);
 	c->active = 1;
+	m->st.capturing = 1;
 	write_meta(m);
 	if (c->meta_dirty) {
 		snprintf(msg, len, "%s: cannot write the sidecar", c->meta_path);
 		capture_fail(m, errno);
 		c->active = 0;
+		m->st.capturing = 0;
 		return -1;
 	}
 	snprintf(msg, len, csv_path ? "recording to %s" : "capturing events", csv_path);
@@ -859,7 +862,9 @@ static int capture_report(struct bm_monitor *m, struct bm_report *rep, char *msg
 		return bm_analysis_run(m->cap.csv_path, &o, rep, &notes, msg, len) == BM_ANALYSIS_OK ? 0
 		                                                                                   : -1;
 	}
-	bm_session_finish(c->ses);
+	if (!c->finished)
+		bm_session_finish(c->ses);
+	c->finished = 1;
 	bm_session_get_stats(c->ses, &st);
 	size_t kept = 0, excluded = 0;
 	struct bm_event *ev = malloc((c->ev.n ? c->ev.n : 1) * sizeof *ev);
@@ -933,13 +938,26 @@ int bm_monitor_capture_stop(struct bm_monitor *m, char *msg, size_t len)
 	else if (c->failed && m->st.write_errno)
 		snprintf(msg, len, "%s stopped at its last complete row: %s", c->csv_path,
 		         strerror(m->st.write_errno));
+	update_state(m);
 	/* A finished recording counts toward today from now on. */
 	if (c->csv_path[0] && !m->meta.demo)
 		m->today_before_s += m->st.session_hold_s;
 	c->active = 0;
+	m->st.capturing = 0;
 	m->st.recording = 0;
 	m->st.rec_path[0] = '\0';
 	return rc;
+}
+
+void bm_monitor_finish(struct bm_monitor *m)
+{
+	if (m->cap.active)
+		return; /* bm_monitor_capture_stop() finishes it */
+	if (!m->cnt.finished) {
+		bm_session_finish(m->cnt.ses);
+		m->cnt.finished = 1;
+	}
+	update_state(m);
 }
 
 size_t bm_monitor_capture_events(const struct bm_monitor *m, const struct bm_event **ev)

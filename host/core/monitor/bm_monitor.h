@@ -90,6 +90,8 @@ struct bm_monitor_state {
 	uint64_t samples;           /**< samples received */
 	uint64_t lost;              /**< samples lost in sequence gaps */
 	int recording;              /**< a capture with a CSV is running */
+	int capturing;              /**< a capture runs (a recording, one that a
+	                                 failed write stopped, or events only) */
 	char rec_path[512];         /**< its CSV */
 	int excluded;               /**< a plate is being calibrated: nothing counts */
 	int write_errno;            /**< the last recording stopped: a write failed */
@@ -203,6 +205,12 @@ int bm_monitor_capture_stop(struct bm_monitor *m, char *msg, size_t len);
  * because a write failed (@p msg says so, in one line).
  */
 int bm_monitor_flush(struct bm_monitor *m, char *msg, size_t len);
+
+/** End of the data (the program stops): the counting chain hands out its
+ *  last events, so the counters end on what analyze says of the same rows.
+ *  No samples may follow.  (A running capture is finished by
+ *  bm_monitor_capture_stop() instead.) */
+void bm_monitor_finish(struct bm_monitor *m);
 
 /** Events the counting chain found so far (finished ones); after a stop,
  *  the last capture's, until the next start. */
