@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <math.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,29 @@ static void *reader_main(void *arg)
 		}
 	}
 	return NULL;
+}
+
+/* ------------------------------------------------------------ signals */
+
+/* SIGINT (Ctrl-C), SIGTERM and SIGHUP end a run the way q does: the
+ * recording is finished (CSV flushed and closed, events, summary and
+ * sidecar written, the "saved" line) before the program exits. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* ------------------------------------------------------ the app state */
@@ -212,8 +236,10 @@ static void pick_calibration(struct app *a)
 	} else if (a->st.has_info && a->st.info.cal_state == BM_CAL_NONE && !a->warned_uncal) {
 		/* Until calibrated the numbers are counts times a guess. */
 		a->warned_uncal = 1;
-		app_message(a, "this board is not calibrated: with nothing on the plates press t, "
-		               "then c with a known mass");
+		app_message(a, a->win ? "this board is not calibrated: with nothing on the plates press t, "
+		                        "then c with a known mass"
+		                      : "this board is not calibrated: forces are estimates; calibrate "
+		                        "it with `bridgemon calibrate --port PATH`");
 	}
 }
 
@@ -292,8 +318,9 @@ static void stop_recording(struct app *a)
 
 /* ---------------------------------------------------------- sources */
 
-static struct bm_source *open_source(const struct bm_app_opts *o, char *msg, size_t len)
+static struct bm_source *open_source(const struct bm_app_opts *o, int *demo, char *msg, size_t len)
 {
+	*demo = o->source == BM_APP_DEMO;
 	switch (o->source) {
 	case BM_APP_PORT:
 		return bm_source_serial_new(o->port, msg, len);
@@ -323,8 +350,9 @@ static struct bm_source *open_source(const struct bm_app_opts *o, char *msg, siz
 		}
 		bm_ports_list_free(pl);
 	}
-	fprintf(stderr, "bridgemon: no board found; showing the demo athlete "
+	fprintf(stderr, "bridgemon: no board found; showing the demo athlete, simulated data "
 	                "(use --port PATH for a board, `bridgemon ports` to list ports)\n");
+	*demo = 1;
 	return bm_source_demo_new(o->seed, 0, o->rate_hz, o->speed);
 }
 
@@ -342,6 +370,8 @@ static int open_window(struct app *a)
 		        a->o->cmd);
 		return -1;
 	}
+	/* Our own handlers finish the recording on SIGINT, SIGTERM, SIGHUP. */
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
 	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
 		fprintf(stderr, "bridgemon %s: no display (%s); showing a terminal status instead "
 		                "(run under xvfb-run for a virtual display)\n",
@@ -646,6 +676,20 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 		m->message[0] = '\0';
 	if (a->cal_step == 3)
 		calibration_check_prompt(a);
+	/* Lasting notices: simulated data, an uncalibrated board. */
+	struct bm_calib cal;
+	bm_monitor_get_calib(a->mon, &cal);
+	a->uncalibrated = a->st.raw && !a->is_demo && !(cal.valid[0] && cal.valid[1]);
+	if (a->uncalibrated)
+		copy_cut(m->notice, sizeof m->notice,
+		         "NOT CALIBRATED: forces are estimates (t to tare, c to calibrate)");
+	else if (a->is_demo)
+		copy_cut(m->notice, sizeof m->notice,
+		         a->o->source == BM_APP_AUTO
+		             ? "DEMO: no board found, showing the simulated athlete"
+		             : "DEMO: the simulated athlete, not a person's data");
+	else
+		m->notice[0] = '\0';
 }
 
 /* Columns of the terminal on stderr (79 when it cannot be known, so a
@@ -729,7 +773,8 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 		a->vm.zone_low_n = (float)o->zone_low_n;
 		a->vm.zone_high_n = (float)o->zone_high_n;
 	}
-	a->rd.src = open_source(o, msg, sizeof msg);
+	catch_stop_signals();
+	a->rd.src = open_source(o, &a->is_demo, msg, sizeof msg);
 	if (!a->rd.src) {
 		fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 		return BM_EXIT_INPUT;
@@ -752,7 +797,6 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 
 	if (o->window && open_window(a) != 0)
 		close_window(a);
-	a->is_demo = o->source == BM_APP_DEMO;
 	bm_monitor_set_today_before(a->mon, earlier_today_s());
 	/* --out: refuse an existing file now, before anything runs; the
 	 * recording itself starts with the first samples, when the board has
@@ -912,6 +956,13 @@ static void app_frame(struct app *a)
 	}
 	app_take_samples(a);
 	app_watch_source(a);
+	if (stop_signal && !a->quit) {
+		a->quit = 1;
+		if (!a->win && a->status_shown && isatty(STDERR_FILENO))
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "bridgemon %s: %s: finishing%s\n", a->o->cmd, strsignal(stop_signal),
+		        a->ms.recording ? " the recording" : "");
+	}
 	double now = bm_clock_mono_s();
 	if (now > a->wall_end) {
 		app_message(a, "stopping: the source stopped sending data");

@@ -186,6 +186,11 @@ struct bm_view_model {
 	 *  The program clears it after a few seconds. */
 	char message[BM_VIEW_MESSAGE_MAX];
 
+	/** A lasting notice over the trace, never hidden by messages: "DEMO -
+	 *  no board found: simulated athlete", "NOT CALIBRATED - forces are
+	 *  estimates"; "" for none. */
+	char notice[BM_VIEW_MESSAGE_MAX];
+
 	bool help_visible;       /**< key list over everything */
 
 	/** Guided calibration: an overlay with the program's instruction and

@@ -91,7 +91,13 @@ static void draw_reps(struct bm_view *v, const struct bm_view_model *m, int leg)
 	SDL_Rect r1 = rect(rr.x, rr.y, rr.w, rr.h / 2);
 	SDL_Rect r2 = rect(rr.x, rr.y + rr.h / 2, rr.w, rr.h - rr.h / 2);
 	char line[64], fbuf[32];
-	snprintf(line, sizeof line, "%u %s", m->reps[leg], m->reps[leg] == 1 ? "rep" : "reps");
+	/* Reps the counting chain has not judged yet are shown as such. */
+	unsigned prov = m->reps_provisional[leg] < m->reps[leg] ? m->reps_provisional[leg] : m->reps[leg];
+	if (prov)
+		snprintf(line, sizeof line, "%u (+%u) %s", m->reps[leg] - prov, prov,
+		         m->reps[leg] == 1 ? "rep" : "reps");
+	else
+		snprintf(line, sizeof line, "%u %s", m->reps[leg], m->reps[leg] == 1 ? "rep" : "reps");
 	text_draw(v, BM_VIEW_FONT_LABEL, BM_VIEW_C_TEXT, line, r1, BM_VIEW_ALIGN_CENTRE);
 	float pk = m->last_rep_peak_n[leg];
 	if (pk > 0) {

@@ -227,6 +227,24 @@ static void draw_banner(struct bm_view *v, const struct bm_view_model *m)
 	}
 }
 
+/* The lasting notice (demo data, an uncalibrated board) along the top of
+ * the trace: never mistaken for a real, calibrated session. */
+static void draw_notice(struct bm_view *v, const struct bm_view_model *m)
+{
+	const struct bm_view_layout *L = &v->lay;
+	SDL_Rect r = L->trace, box, vis;
+	if (!m->notice[0])
+		return;
+	const struct bm_view_textcache_entry *e = text_get(v, BM_VIEW_FONT_TEXT, m->notice);
+	if (!e)
+		return;
+	box = rect(r.x + (r.w - e->w) / 2 - L->pad, r.y + L->pad / 2, e->w + 2 * L->pad, e->h + L->pad / 2);
+	if (SDL_IntersectRect(&box, &r, &vis)) {
+		fill(v, vis, BM_VIEW_C_WARN);
+		text_draw(v, BM_VIEW_FONT_TEXT, BM_VIEW_C_BG, m->notice, vis, BM_VIEW_ALIGN_CENTRE);
+	}
+}
+
 void bm_view_panel_trace(struct bm_view *v, const struct bm_view_model *m, float fs)
 {
 	const struct bm_view_layout *L = &v->lay;
@@ -284,4 +302,5 @@ void bm_view_panel_trace(struct bm_view *v, const struct bm_view_model *m, float
 		text_draw(v, BM_VIEW_FONT_SMALL, BM_VIEW_C_DIM, buf, vis, BM_VIEW_ALIGN_RIGHT);
 
 	draw_banner(v, m);
+	draw_notice(v, m);
 }

@@ -199,7 +199,8 @@ char *bm_meta_to_json(const struct bm_meta *m)
 	jstr(f, m->start_time);
 	fputs(", \"start_epoch_s\": ", f);
 	jnum(f, m->start_epoch_s, 3);
-	fputs(",\n \"calibration\": [", f);
+	int calibrated = m->n_cal && m->cal[m->n_cal - 1].cal.valid[0] && m->cal[m->n_cal - 1].cal.valid[1];
+	fprintf(f, ",\n \"calibrated\": %s, \"calibration\": [", calibrated ? "true" : "false");
 	for (size_t i = 0; i < m->n_cal; i++) {
 		fputs(i ? ",\n  " : "\n  ", f);
 		write_calib(f, &m->cal[i]);

@@ -658,12 +658,10 @@ int bm_monitor_cal_measure(struct bm_monitor *m, int leg, double mass_kg, int ov
 		         CAL_STEADY_S);
 		return BM_CALIB_ERR_MOVING;
 	}
-	/* The plate's noise, in counts, from the stable seconds the live chain
-	 * measured; at least the HX711's own few counts. */
+	/* The mass must move the reading clearly: 20 noise SDs of the last
+	 * two seconds (at least the HX711's own few counts).  An empty plate
+	 * or a feather fails here. */
 	trial = m->staged;
-	int r = bm_calib_scale(&trial, &m->lim, leg, w, n, mass_kg, msg, len);
-	if (r != BM_CALIB_OK)
-		return r;
 	double sum = 0, ss = 0;
 	for (size_t i = 0; i < n; i++)
 		sum += w[i];
@@ -671,12 +669,15 @@ int bm_monitor_cal_measure(struct bm_monitor *m, int leg, double mass_kg, int ov
 	for (size_t i = 0; i < n; i++)
 		ss += ((double)w[i] - mean) * ((double)w[i] - mean);
 	double sd = sqrt(ss / (double)n), delta = fabs(mean - trial.offset_counts[leg]);
-	if (delta < CAL_MIN_NOISE_SDS * fmax(sd, 2.0)) {
+	if (delta < CAL_MIN_NOISE_SDS * fmax(sd, 2.0) && sd * fabs(m->cal.scale_n_per_count[leg]) < 2.0) {
 		snprintf(msg, len, "calibration refused on the %s plate: %.1f kg moved the reading by "
 		         "only %.0f counts, within the plate's noise; is the mass on the plate?",
 		         name[leg], mass_kg, delta);
 		return BM_CALIB_ERR_NO_RESPONSE;
 	}
+	int r = bm_calib_scale(&trial, &m->lim, leg, w, n, mass_kg, msg, len);
+	if (r != BM_CALIB_OK)
+		return r;
 	double k = fabs(trial.scale_n_per_count[leg]);
 	if (k < CAL_SCALE_MIN || k > CAL_SCALE_MAX) {
 		snprintf(msg, len, "calibration refused on the %s plate: %.3g N per count is not a "
