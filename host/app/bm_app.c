@@ -566,12 +566,17 @@ static void on_key(struct app *a, SDL_Keycode k)
 		a->vm.units = a->vm.units == BM_VIEW_UNITS_N ? BM_VIEW_UNITS_KG : BM_VIEW_UNITS_N;
 		break;
 	case SDLK_z: {
-		/* Pushing: the zone becomes the current force +-10 %.  At rest:
-		 * the zone goes. */
-		double f = fmax(a->vm.force_n[0], a->vm.force_n[1]);
+		/* Pushing (a hold or any effort under way): the zone becomes the
+		 * current force +-10 %, whatever its size.  At rest: the zone
+		 * goes. */
 		struct bm_monitor_state ms;
 		bm_monitor_get_state(a->mon, &ms);
-		if (isfinite(f) && f > 100 && (ms.hold_active || ms.asym_weaker >= 0)) {
+		double f = fmax(isfinite(ms.force_n[0]) ? ms.force_n[0] : 0,
+		                isfinite(ms.force_n[1]) ? ms.force_n[1] : 0);
+		int pushing = ms.hold_active || ms.asym_weaker >= 0 ||
+		              (isfinite(ms.rest_n[0]) && ms.force_n[0] > ms.rest_n[0] + 20) ||
+		              (isfinite(ms.rest_n[1]) && ms.force_n[1] > ms.rest_n[1] + 20);
+		if (pushing && f > 0) {
 			a->vm.zone_low_n = (float)(0.9 * f);
 			a->vm.zone_high_n = (float)(1.1 * f);
 			snprintf(msg, sizeof msg, "target zone %.0f-%.0f N", 0.9 * f, 1.1 * f);
@@ -806,7 +811,7 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 		        o->cmd, o->record_to);
 		return BM_EXIT_OUTPUT;
 	}
-	a->record_pending = o->record_to != NULL;
+	a->record_pending = o->record_to != NULL || o->record;
 	/* --seconds counts seconds of data; if the data stops coming (a board
 	 * that never answers), give up some time after the wall clock says the
 	 * run should be over. */

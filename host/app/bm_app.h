@@ -28,6 +28,9 @@ struct bm_app_opts {
 	int window;               /**< 1: SDL window; 0: terminal status */
 	const char *screenshot;   /**< save the last frame as PNG */
 	const char *record_to;    /**< record from the start into this CSV */
+	int record;               /**< record from the start, into a new file in
+	                               the sessions folder when record_to is NULL
+	                               ("-demo" in its name for simulated data) */
 	const char *events_out;   /**< (replay) events CSV of the capture */
 	const char *summary_out;  /**< (replay) analysis JSON of the capture */
 	double asym_threshold_pct;

@@ -14,13 +14,15 @@ int bm_cli_number(const char *cmd, const char *flag, const char *text, double lo
 	double v;
 
 	if (!text || !*text) {
-		fprintf(stderr, "bridgemon %s: %s needs a value\n", cmd, flag);
+		fprintf(stderr, "bridgemon %s: %s needs a value (see bridgemon %s --help)\n", cmd, flag,
+		        cmd);
 		return -1;
 	}
 	errno = 0;
 	v = strtod(text, &end);
 	if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) {
-		fprintf(stderr, "bridgemon %s: %s '%s' is not a number\n", cmd, flag, text);
+		fprintf(stderr, "bridgemon %s: %s '%s' is not a number (see bridgemon %s --help)\n", cmd,
+		        flag, text, cmd);
 		return -1;
 	}
 	if (v < lo || v > hi) {
@@ -40,12 +42,15 @@ void bm_cli_print_usage(const struct bm_command *cmd, FILE *f)
 int bm_cli_usage_error(const struct bm_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	/* One line: what is wrong, and where the usage is. */
 	fprintf(stderr, "bridgemon %s: ", cmd->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	bm_cli_print_usage(cmd, stderr);
+	if (!strcmp(cmd->name, "monitor"))
+		fputs(" (see bridgemon --help)\n", stderr);
+	else
+		fprintf(stderr, " (see bridgemon %s --help)\n", cmd->name);
 	return BM_EXIT_USAGE;
 }
 

@@ -19,6 +19,8 @@
 
 #define LIVE_OPTIONS                                                                   \
 	"  --fps N               window frames per second (default 60; 30 halves the CPU)\n" \
+	COUNT_OPTIONS
+#define COUNT_OPTIONS                                                                  \
 	"  --asym-threshold PCT  flag efforts more asymmetric than this (default 10)\n"   \
 	"  --hold-target S       target duration of one hold (default 30)\n"               \
 	"  --zone LOW-HIGH       target zone in newtons, e.g. 250-320 (default none)\n"
@@ -63,7 +65,7 @@ const struct bm_command bm_cmd_record = {
 	"                        $XDG_DATA_HOME/bridgemon/sessions); never overwritten.\n"
 	"                        FILE.events.csv and FILE.summary.json are written at the end.\n"
 	"  --seed S, --rate HZ, --speed X   for --demo (--speed 0: as fast as possible)\n"
-	LIVE_OPTIONS,
+	COUNT_OPTIONS,
 	bm_cmd_record_run,
 };
 
@@ -223,35 +225,27 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
  * n target, o zone, (p help, q no-probe), r fps. */
 #define COMMON "mnor"
 
-/* --record without --out: a new file in the sessions folder ("-demo" in
- * the name when the data is the demo athlete's). */
-static int default_record_path(const char *cmd, int demo, char *path, size_t len)
-{
-	char dir[512], msg[600];
-	if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
-	    bm_sessions_new_path(dir, (double)time(NULL), demo ? "-demo" : "", path, len) != 0) {
-		fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
-		return -1;
-	}
-	return 0;
-}
-
 /* Parse, pick the default recording file when one is wanted, run. */
 static int run_live(const struct bm_command *me, const char *takes, struct bm_app_opts *o,
                     int argc, char **argv)
 {
 	int record = 0, is_record = !strcmp(me->name, "record");
-	char path[600];
 	int rc = parse_live(me, takes, argc, argv, o, &record, NULL);
 	if (rc)
 		return rc == -2 ? BM_EXIT_OK : rc;
 	if (is_record && !(o->seconds > 0))
 		return bm_cli_usage_error(me, "--seconds N is required");
-	if ((record || is_record) && !o->record_to) {
-		if (default_record_path(o->cmd, o->source == BM_APP_DEMO, path, sizeof path) != 0)
-			return BM_EXIT_OUTPUT;
-		o->record_to = path;
-	}
+	/* A screenshot needs a window, and a window needs a display: say so
+	 * now, not after the run. */
+	const char *drv = getenv("SDL_VIDEODRIVER");
+	if (o->screenshot && (!o->window || (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") &&
+	                                     !(drv && *drv))))
+		return bm_cli_usage_error(me, "--screenshot needs the window and a display (xvfb-run "
+		                              "gives a virtual one)");
+	/* Without --out the file is named when the source is known (a demo
+	 * recording says so in its name). */
+	if (record || is_record)
+		o->record = 1;
 	return bm_app_run(o);
 }
 
@@ -278,7 +272,8 @@ int bm_cmd_record_run(int argc, char **argv)
 	bm_app_opts_default(&o);
 	o.cmd = "record";
 	o.window = 0;
-	return run_live(&bm_cmd_record, "acfghij" COMMON, &o, argc, argv);
+	/* record has no window: no --fps. */
+	return run_live(&bm_cmd_record, "acfghijmno", &o, argc, argv);
 }
 
 int bm_cmd_replay_run(int argc, char **argv)

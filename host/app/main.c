@@ -57,9 +57,8 @@ int main(int argc, char **argv)
 	if (!cmd && argv[1][0] == '-')
 		return bm_cmd_monitor.run(argc, argv); /* bridgemon --port /dev/pts/3 */
 	if (!cmd) {
-		fprintf(stderr, "bridgemon: unknown %s '%s'\n", argv[1][0] == '-' ? "option" : "subcommand",
-		        argv[1]);
-		print_help(stderr);
+		fprintf(stderr, "bridgemon: unknown %s '%s' (see bridgemon --help)\n",
+		        argv[1][0] == '-' ? "option" : "subcommand", argv[1]);
 		return BM_EXIT_USAGE;
 	}
 	return cmd->run(argc - 1, argv + 1);

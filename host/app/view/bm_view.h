@@ -122,7 +122,7 @@ enum bm_view_conn {
 /** Fixed string sizes in the model (bytes, including the NUL). */
 #define BM_VIEW_SOURCE_MAX 48
 #define BM_VIEW_PATH_MAX 256
-#define BM_VIEW_MESSAGE_MAX 128
+#define BM_VIEW_MESSAGE_MAX 256
 #define BM_VIEW_INPUT_MAX 16
 
 /**

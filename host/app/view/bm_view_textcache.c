@@ -244,6 +244,14 @@ int bm_view_textcache_draw(struct bm_view_textcache *tc, int role,
 	return e->w;
 }
 
+int bm_view_textcache_width(const struct bm_view_textcache *tc, int role, const char *s)
+{
+	int w = 0, h = 0;
+	if (!tc->font[role] || TTF_SizeUTF8(tc->font[role], s, &w, &h) != 0)
+		return 0;
+	return w;
+}
+
 int bm_view_textcache_ascent(const struct bm_view_textcache *tc, int role)
 {
 	return tc->ascent[role];

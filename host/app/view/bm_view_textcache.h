@@ -90,6 +90,9 @@ int bm_view_textcache_draw(struct bm_view_textcache *tc, int role,
                            enum bm_view_align align);
 
 /** Ascent of role @p role's font at its present size, pixels. */
+/* Width in pixels of @p s in @p role's font now (nothing is cached). */
+int bm_view_textcache_width(const struct bm_view_textcache *tc, int role, const char *s);
+
 int bm_view_textcache_ascent(const struct bm_view_textcache *tc, int role);
 
 /** Strings cached now. */
