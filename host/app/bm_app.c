@@ -233,7 +233,7 @@ static void pick_calibration(struct app *a)
 		a->have_board_cal = 1;
 		if (a->st.has_info)
 			app_message(a, "using the calibration stored on the board");
-	} else if (a->st.has_info && a->st.info.cal_state == BM_CAL_NONE && !a->warned_uncal) {
+	} else if (a->st.has_info && !a->warned_uncal) {
 		/* Until calibrated the numbers are counts times a guess. */
 		a->warned_uncal = 1;
 		app_message(a, a->win ? "this board is not calibrated: with nothing on the plates press t, "
@@ -639,6 +639,26 @@ static void handle_events(struct app *a)
 	}
 }
 
+/* Lasting notices: simulated data, an uncalibrated board (window and
+ * terminal alike). */
+static void update_notice(struct app *a)
+{
+	struct bm_view_model *m = &a->vm;
+	struct bm_calib cal;
+	bm_monitor_get_calib(a->mon, &cal);
+	a->uncalibrated = a->st.raw && !a->is_demo && !(cal.valid[0] && cal.valid[1]);
+	if (a->uncalibrated)
+		copy_cut(m->notice, sizeof m->notice,
+		         "NOT CALIBRATED: forces are estimates (t to tare, c to calibrate)");
+	else if (a->is_demo)
+		copy_cut(m->notice, sizeof m->notice,
+		         a->o->source == BM_APP_AUTO
+		             ? "DEMO: no board found, showing the simulated athlete"
+		             : "DEMO: the simulated athlete, not a person's data");
+	else
+		m->notice[0] = '\0';
+}
+
 static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 {
 	struct bm_view_model *m = &a->vm;
@@ -681,20 +701,7 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 		m->message[0] = '\0';
 	if (a->cal_step == 3)
 		calibration_check_prompt(a);
-	/* Lasting notices: simulated data, an uncalibrated board. */
-	struct bm_calib cal;
-	bm_monitor_get_calib(a->mon, &cal);
-	a->uncalibrated = a->st.raw && !a->is_demo && !(cal.valid[0] && cal.valid[1]);
-	if (a->uncalibrated)
-		copy_cut(m->notice, sizeof m->notice,
-		         "NOT CALIBRATED: forces are estimates (t to tare, c to calibrate)");
-	else if (a->is_demo)
-		copy_cut(m->notice, sizeof m->notice,
-		         a->o->source == BM_APP_AUTO
-		             ? "DEMO: no board found, showing the simulated athlete"
-		             : "DEMO: the simulated athlete, not a person's data");
-	else
-		m->notice[0] = '\0';
+	update_notice(a);
 }
 
 /* Columns of the terminal on stderr (79 when it cannot be known, so a
@@ -899,6 +906,7 @@ static void app_watch_source(struct app *a)
 	if (a->st.changes != a->seen_changes) {
 		a->seen_changes = a->st.changes;
 		pick_calibration(a);
+		update_notice(a);
 		if (a->st.message[0])
 			app_message(a, a->st.message);
 	}

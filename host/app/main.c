@@ -8,6 +8,7 @@
  * Each subcommand lives in its own cmd_*.c with its usage text; this file
  * only dispatches, so that `--help` lists exactly what exists.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +43,9 @@ static void print_help(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* A file-size limit (ulimit -f) must make a write fail with EFBIG, so
+	 * a recording stops cleanly at its last complete row, not kill us. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* No subcommand: the live monitor (a board, or the demo athlete). */
 	if (argc < 2)
 		return bm_cmd_monitor.run(argc, argv);

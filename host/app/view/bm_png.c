@@ -12,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <png.h>
 
 int bm_png_write_rgb(const char *path, const uint8_t *rgb, int w, int h,
@@ -21,18 +24,25 @@ int bm_png_write_rgb(const char *path, const uint8_t *rgb, int w, int h,
 		return BM_PNG_ERR_ARG;
 
 	/* Write beside the target, then rename: never a half file under
-	 * the real name. */
+	 * the real name.  mkstemp creates the temporary file exclusively, so
+	 * a link planted under its name is never followed. */
 	size_t plen = strlen(path) + 32;
 	char *tmp = malloc(plen);
 	if (!tmp)
 		return BM_PNG_ERR_NOMEM;
-	snprintf(tmp, plen, "%s.%ld.tmp", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
+	snprintf(tmp, plen, "%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	if (!f) {
 		fprintf(stderr, "bridgemon: cannot write %s: %s\n", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			remove(tmp);
+		}
 		free(tmp);
 		return BM_PNG_ERR_WRITE;
 	}
+	fchmod(fd, 0644);
 
 	png_image img;
 	memset(&img, 0, sizeof img);
