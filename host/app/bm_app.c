@@ -25,6 +25,7 @@
 
 #include <SDL.h>
 
+#include "bm_athlete_ctx.h"
 #include "bm_audio.h"
 #include "bm_calib.h"
 #include "bm_calib_file.h"
@@ -34,6 +35,7 @@
 #include "bm_meta.h"
 #include "bm_monitor.h"
 #include "bm_sessions_dir.h"
+#include "bm_guided.h"
 #include "bm_png.h"
 #include "bm_report.h"
 #include "bm_ports.h"
@@ -57,6 +59,8 @@ void bm_app_opts_default(struct bm_app_opts *o)
 	o->asym_threshold_pct = 10.0;
 	o->hold_target_s = 30.0;
 	o->fps = 60;
+	o->knee_angle_deg = o->hip_angle_deg = NAN;
+	o->pain_before = o->pain_after = NAN;
 }
 
 /* ------------------------------------------------------ reader thread */
@@ -155,6 +159,13 @@ struct app {
 	int cal_override;          /* Enter again accepts a scale far from the
 	                              earlier one */
 	double cal_kg[2];          /* the masses measured */
+
+	/* The session's athlete and guided protocol (either may be NULL). */
+	struct bm_athlete_ctx *ath;
+	struct bm_guided *guided;
+	int guided_ended;          /* its end has been handled */
+	int summary_open;          /* the summary screen is shown */
+	char last_rec_path[600];   /* the latest recording (for the store) */
 
 	double status_last;        /* when the terminal status was last written */
 	int status_shown;
@@ -278,6 +289,18 @@ static void source_meta(const struct app *a, struct bm_meta *m)
 	}
 	if (a->st.rate_hz > 0)
 		m->sample_rate_hz = a->st.rate_hz;
+	/* The session's context. */
+	const struct bm_app_opts *o = a->o;
+	struct bm_meta_context *c = &m->ctx;
+	if (a->ath)
+		bm_athlete_ctx_fill_meta(a->ath, c);
+	snprintf(c->exercise, sizeof c->exercise, "%s", o->exercise ? o->exercise : "");
+	c->knee_angle_deg = o->knee_angle_deg;
+	c->hip_angle_deg = o->hip_angle_deg;
+	snprintf(c->protocol, sizeof c->protocol, "%s", a->guided ? bm_guided_name(a->guided) : "");
+	snprintf(c->notes, sizeof c->notes, "%s", o->notes ? o->notes : "");
+	c->pain_before = o->pain_before;
+	c->pain_after = o->pain_after;
 }
 
 static int start_recording(struct app *a, const char *path_or_null)
@@ -301,6 +324,8 @@ static int start_recording(struct app *a, const char *path_or_null)
 	source_meta(a, &meta);
 	struct bm_capture_files f = {path, events, summary, meta_path};
 	int r = bm_monitor_capture_start(a->mon, &f, &meta, msg, sizeof msg);
+	if (r == 0)
+		snprintf(a->last_rec_path, sizeof a->last_rec_path, "%s", path);
 	bm_meta_free(&meta);
 	app_message(a, msg);
 	if (r != 0 && !a->win)
@@ -536,6 +561,22 @@ static void on_key(struct app *a, SDL_Keycode k)
 		a->vm.help_visible = 0;
 		return;
 	}
+	if (a->summary_open && (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_ESCAPE)) {
+		a->summary_open = 0;
+		return;
+	}
+	if (a->guided && !a->guided_ended && (k == SDLK_n || k == SDLK_r || k == SDLK_x)) {
+		if (k == SDLK_n)
+			bm_guided_skip(a->guided, msg, sizeof msg);
+		else if (k == SDLK_r)
+			bm_guided_repeat(a->guided, msg, sizeof msg);
+		else if (bm_guided_abandon(a->guided) == 0)
+			snprintf(msg, sizeof msg, "protocol abandoned: the summary says what was done");
+		else
+			snprintf(msg, sizeof msg, "nothing to abandon");
+		app_message(a, msg);
+		return;
+	}
 	switch (k) {
 	case SDLK_SPACE:
 		if (a->vm.recording)
@@ -659,6 +700,38 @@ static void update_notice(struct app *a)
 		m->notice[0] = '\0';
 }
 
+/* The guided protocol's part of the view. */
+static void fill_protocol(struct app *a)
+{
+	struct bm_view_model *m = &a->vm;
+	struct bm_runner_view rv;
+	m->protocol.active = a->guided != NULL && (!a->guided_ended || a->summary_open);
+	if (!a->guided)
+		return;
+	bm_guided_view(a->guided, &rv);
+	copy_cut(m->protocol.prompt, sizeof m->protocol.prompt, rv.prompt);
+	copy_cut(m->protocol.status, sizeof m->protocol.status, rv.status);
+	m->protocol.resting = rv.state == BM_RUN_REST;
+	m->protocol.countdown_s = (rv.state == BM_RUN_REST || rv.state == BM_RUN_GET_READY) &&
+	                                  isfinite(rv.countdown_s)
+	                              ? (float)rv.countdown_s : -1.0f;
+	m->protocol.summary = a->summary_open;
+	if (a->summary_open && !m->protocol.summary_text[0]) {
+		size_t n = bm_guided_summary_text(a->guided, m->protocol.summary_text,
+		                                  sizeof m->protocol.summary_text);
+		if (n < sizeof m->protocol.summary_text)
+			snprintf(m->protocol.summary_text + n, sizeof m->protocol.summary_text - n,
+			         "guidance, not medical advice");
+	}
+	for (int leg = 0; leg < 2; leg++) {
+		/* The bars show absolute force: the zone sits on the leg's rest. */
+		double rest = isfinite(a->ms.rest_n[leg]) ? a->ms.rest_n[leg] : 0;
+		int ok = rv.zone_valid[leg] && !a->guided_ended;
+		m->zone_leg_low_n[leg] = ok ? (float)(rest + rv.zone_low_n[leg]) : 0;
+		m->zone_leg_high_n[leg] = ok ? (float)(rest + rv.zone_high_n[leg]) : 0;
+	}
+}
+
 static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 {
 	struct bm_view_model *m = &a->vm;
@@ -702,6 +775,7 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 	if (a->cal_step == 3)
 		calibration_check_prompt(a);
 	update_notice(a);
+	fill_protocol(a);
 }
 
 /* Columns of the terminal on stderr (79 when it cannot be known, so a
@@ -802,6 +876,29 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 		return BM_EXIT_INPUT;
 	}
 	bm_monitor_set_trace_cb(a->mon, on_trace, a);
+	if (o->athlete) {
+		if (bm_athlete_ctx_open(o->db, o->athlete, &a->ath, msg, sizeof msg) < 0) {
+			fprintf(stderr, "bridgemon %s: out of memory\n", o->cmd);
+			return BM_EXIT_INPUT;
+		}
+		if (msg[0]) /* no store: the name goes into the recording alone */
+			fprintf(stderr, "bridgemon %s: %s; the athlete's name is kept in the recording\n",
+			        o->cmd, msg);
+	}
+	if (o->protocol) {
+		struct bm_mvic mvic;
+		bm_mvic_init(&mvic);
+		if (a->ath)
+			bm_athlete_ctx_mvic(a->ath, &mvic);
+		if (bm_guided_new(o->protocol, &mvic, &a->guided, msg, sizeof msg) != 0) {
+			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
+			return BM_EXIT_USAGE;
+		}
+		if (bm_mvic_retest_due(&mvic, (double)time(NULL), 0) && strcmp(o->protocol, "mvic") != 0)
+			fprintf(stderr, "bridgemon %s: %s; zones need a maximal test (--protocol mvic), "
+			                "last one older than 7 days or none\n", o->cmd,
+			        a->ath ? "no recent MVIC for this athlete" : "no athlete given");
+	}
 	const char *lat = getenv("BRIDGEMON_LATENCY_LOG");
 	if (lat && !(a->lat_log = fopen(lat, "w")))
 		fprintf(stderr, "bridgemon %s: cannot write %s\n", o->cmd, lat);
@@ -861,6 +958,8 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 	return -1;
 }
 
+static void app_guided(struct app *a);
+
 /* Take what the source delivered into the pipeline (and start a pending
  * recording with the first samples). */
 static void app_take_samples(struct app *a)
@@ -887,7 +986,16 @@ static void app_take_samples(struct app *a)
 		size_t keep = within_seconds(a, n);
 		if (keep < n)
 			a->quit = 1;
-		bm_monitor_push(a->mon, a->buf, keep);
+		if (a->guided) {
+			/* A protocol follows every effort: a tenth of a second at a
+			 * time, however large the batch (an unpaced replay). */
+			for (size_t i = 0; i < keep; i += 8) {
+				bm_monitor_push(a->mon, a->buf + i, keep - i < 8 ? keep - i : 8);
+				app_guided(a);
+			}
+		} else {
+			bm_monitor_push(a->mon, a->buf, keep);
+		}
 		for (size_t i = 0; a->lat_log && i < keep && a->lat_n < 4096; i++)
 			a->lat_pending[a->lat_n++] = a->buf[i].read_mono_s;
 		if (a->quit)
@@ -953,6 +1061,46 @@ static void app_show(struct app *a)
 	}
 }
 
+/* The guided protocol, once per frame: fed from the live state; its lines
+ * printed without a window; its end handled once. */
+static void app_guided(struct app *a)
+{
+	char line[256];
+	struct bm_monitor_state ms;
+	enum bm_run_cue c;
+	static const enum bm_cue map[] = {
+		[BM_RUN_CUE_GET_READY] = BM_CUE_TICK_10S, [BM_RUN_CUE_GO] = BM_CUE_HOLD_START,
+		[BM_RUN_CUE_TARGET] = BM_CUE_TARGET,      [BM_RUN_CUE_REST_OVER] = BM_CUE_HOLD_START,
+		[BM_RUN_CUE_IN_ZONE] = BM_CUE_REP,        [BM_RUN_CUE_OUT_OF_ZONE] = BM_CUE_TICK_10S,
+		[BM_RUN_CUE_FINISHED] = BM_CUE_HOLD_END,
+	};
+	if (!a->guided)
+		return;
+	bm_monitor_get_state(a->mon, &ms);
+	bm_guided_frame(a->guided, a->mon, &ms, a->st.state == BM_SOURCE_LIVE);
+	while (bm_guided_next_cue(a->guided, &c))
+		if (a->audio && (size_t)c < sizeof map / sizeof map[0])
+			bm_audio_play(a->audio, map[c]);
+	while (bm_guided_next_line(a->guided, line, sizeof line)) {
+		if (a->win)
+			continue;
+		if (a->status_shown && isatty(STDERR_FILENO))
+			fputs("\r\033[K", stderr);
+		fprintf(stderr, "%s\n", line);
+	}
+	if (!a->guided_ended && bm_guided_over(a->guided)) {
+		a->guided_ended = 1;
+		a->summary_open = a->win != NULL;
+		char text[2048];
+		bm_guided_summary_text(a->guided, text, sizeof text);
+		if (!a->win)
+			fprintf(stderr, "%s(guidance, not medical advice)\n", text);
+		/* Headless with no --seconds: the protocol is the session. */
+		if (!a->win && !(a->o->seconds > 0))
+			a->quit = 1;
+	}
+}
+
 /* One turn of the loop: wait for the frame time, take samples, watch the
  * source, keep the recording flushed, show. */
 static void app_frame(struct app *a)
@@ -969,6 +1117,7 @@ static void app_frame(struct app *a)
 	}
 	app_take_samples(a);
 	app_watch_source(a);
+	app_guided(a);
 	if (stop_signal && !a->quit) {
 		a->quit = 1;
 		if (!a->win && a->status_shown && isatty(STDERR_FILENO))
@@ -1006,6 +1155,33 @@ static void app_frame(struct app *a)
 	app_show(a);
 }
 
+/* What the session adds to the athlete's record: pain scores given, a
+ * new MVIC from the test.  The recording's sidecar keeps them as well. */
+static void app_keep_results(struct app *a)
+{
+	char msg[600], rec[600] = "";
+	struct bm_mvic mv;
+	if (!a->ath)
+		return;
+	const char *base = strrchr(a->last_rec_path, '/');
+	snprintf(rec, sizeof rec, "%s", base ? base + 1 : a->last_rec_path);
+	const char *r = rec[0] ? rec : NULL;
+	if (isfinite(a->o->pain_before) &&
+	    bm_athlete_ctx_add_pain(a->ath, a->o->pain_before, "before", r, msg, sizeof msg) != 0)
+		fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
+	if (isfinite(a->o->pain_after) &&
+	    bm_athlete_ctx_add_pain(a->ath, a->o->pain_after, "after", r, msg, sizeof msg) != 0)
+		fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
+	if (a->guided && !a->is_demo && bm_guided_mvic(a->guided, (double)time(NULL), &mv) == 0) {
+		if (bm_athlete_ctx_add_mvic(a->ath, &mv, r, msg, sizeof msg) != 0)
+			fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
+		else
+			fprintf(stderr, "bridgemon %s: MVIC kept: single leg %.0f / %.0f N, both legs "
+			                "%.0f / %.0f N (left / right, above rest)\n", a->o->cmd,
+			        mv.single_n[0], mv.single_n[1], mv.both_n[0], mv.both_n[1]);
+	}
+}
+
 /* After the loop: stop the reader, keep what it had queued (within
  * --seconds), finish the recording, say how it ended. */
 static void app_drain(struct app *a)
@@ -1034,6 +1210,7 @@ static void app_drain(struct app *a)
 	/* The counters end on what analyze says of the same rows. */
 	bm_monitor_finish(a->mon);
 	bm_monitor_get_state(a->mon, &a->ms);
+	app_keep_results(a);
 	if (!a->win)
 		status_line(a, &a->ms, 1);
 	if (a->st.state == BM_SOURCE_FAILED) {
@@ -1052,6 +1229,8 @@ static void app_close(struct app *a)
 		pthread_join(a->rd.thread, NULL);
 	}
 	close_window(a);
+	bm_guided_free(a->guided);
+	bm_athlete_ctx_free(a->ath);
 	if (a->lat_log)
 		fclose(a->lat_log);
 	bm_monitor_free(a->mon);

@@ -37,6 +37,14 @@ struct bm_app_opts {
 	double hold_target_s;
 	double zone_low_n, zone_high_n; /**< target zone; low >= high: none */
 	double fps;               /**< window frames per second (60) */
+	/* The session's context (the sidecar and the store keep it). */
+	const char *protocol;     /**< a guided protocol to run, or NULL */
+	const char *athlete;      /**< the athlete's name, or NULL */
+	const char *exercise;     /**< double_leg, ..., or NULL */
+	double knee_angle_deg, hip_angle_deg; /**< NaN: not given */
+	const char *notes;
+	double pain_before, pain_after; /**< 0-10, NaN: not given */
+	const char *db;           /**< the store (NULL: the default SQLite file) */
 };
 
 /** Defaults: auto source, real time, window, 10 % asymmetry, 30 s target. */

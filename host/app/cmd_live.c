@@ -23,7 +23,17 @@
 #define COUNT_OPTIONS                                                                  \
 	"  --asym-threshold PCT  flag efforts more asymmetric than this (default 10)\n"   \
 	"  --hold-target S       target duration of one hold (default 30)\n"               \
-	"  --zone LOW-HIGH       target zone in newtons, e.g. 250-320 (default none)\n"
+	"  --zone LOW-HIGH       target zone in newtons, e.g. 250-320 (default none)\n"   \
+	CONTEXT_OPTIONS
+#define CONTEXT_OPTIONS                                                                \
+	"  --protocol NAME       run a guided protocol (isometric, reps, fatigue, mvic, or\n" \
+	"                        a file in $XDG_CONFIG_HOME/bridgemon/protocols)\n"          \
+	"  --athlete NAME        whose session this is (kept in the store and the sidecar)\n" \
+	"  --exercise X          double_leg, single_leg_left, single_leg_right, long_lever,\n" \
+	"                        custom\n"                                                   \
+	"  --knee-angle DEG, --hip-angle DEG, --notes TEXT   the session's context\n"       \
+	"  --pain-before N, --pain-after N   pain 0-10 (guidance only)\n"                  \
+	"  --db URI              the store: a SQLite file (default) or postgresql://...\n"
 
 const struct bm_command bm_cmd_monitor = {
 	"monitor",
@@ -78,6 +88,7 @@ const struct bm_command bm_cmd_replay = {
 	"  --seconds N           stop after N seconds of the recording (the window\n"
 	"                        otherwise stays open at the end until you quit)\n"
 	"  --no-window           a one-line status in the terminal instead of the window\n"
+	"  --screenshot FILE.png save the last frame (with --seconds)\n"
 	"  --events OUT.csv      write the events found (the same as `analyze` finds)\n"
 	"  --summary OUT.json    write the analysis (the same JSON as `analyze --json`)\n"
 	LIVE_OPTIONS,
@@ -95,7 +106,8 @@ const struct bm_command bm_cmd_ports = {
 enum {
 	OPT_PORT = 256, OPT_RECORD, OPT_SECONDS, OPT_NO_WINDOW, OPT_SCREENSHOT, OPT_SEED,
 	OPT_RATE, OPT_SPEED, OPT_DEMO, OPT_OUT, OPT_EVENTS, OPT_SUMMARY, OPT_ASYM,
-	OPT_TARGET, OPT_ZONE, OPT_HELP, OPT_NO_PROBE, OPT_FPS,
+	OPT_TARGET, OPT_ZONE, OPT_HELP, OPT_NO_PROBE, OPT_FPS, OPT_PROTOCOL, OPT_ATHLETE,
+	OPT_EXERCISE, OPT_KNEE, OPT_HIP, OPT_NOTES, OPT_PAIN_BEFORE, OPT_PAIN_AFTER, OPT_DB,
 };
 
 /* Which options each subcommand takes. */
@@ -121,6 +133,15 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		{"hold-target", required_argument, NULL, OPT_TARGET},
 		{"zone", required_argument, NULL, OPT_ZONE},
 		{"fps", required_argument, NULL, OPT_FPS},
+		{"protocol", required_argument, NULL, OPT_PROTOCOL},
+		{"athlete", required_argument, NULL, OPT_ATHLETE},
+		{"exercise", required_argument, NULL, OPT_EXERCISE},
+		{"knee-angle", required_argument, NULL, OPT_KNEE},
+		{"hip-angle", required_argument, NULL, OPT_HIP},
+		{"notes", required_argument, NULL, OPT_NOTES},
+		{"pain-before", required_argument, NULL, OPT_PAIN_BEFORE},
+		{"pain-after", required_argument, NULL, OPT_PAIN_AFTER},
+		{"db", required_argument, NULL, OPT_DB},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -199,6 +220,54 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 			if (bm_cli_number(me->name, "--fps", optarg, 5, 240, &o->fps))
 				return BM_EXIT_USAGE;
 			break;
+		case OPT_PROTOCOL:
+			o->protocol = optarg;
+			break;
+		case OPT_ATHLETE:
+			if (!*optarg || strlen(optarg) > 100)
+				return bm_cli_usage_error(me, "--athlete needs a name of 1 to 100 characters");
+			o->athlete = optarg;
+			break;
+		case OPT_EXERCISE: {
+			static const char *const ok[] = {"double_leg", "single_leg_left", "single_leg_right",
+			                                 "long_lever", "custom"};
+			int found = 0;
+			for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+				found |= !strcmp(optarg, ok[i]);
+			if (!found)
+				return bm_cli_usage_error(me, "--exercise is double_leg, single_leg_left, "
+				                              "single_leg_right, long_lever or custom, not '%s'",
+				                          optarg);
+			o->exercise = optarg;
+			break;
+		}
+		case OPT_KNEE:
+			if (bm_cli_number(me->name, "--knee-angle", optarg, -30, 180, &o->knee_angle_deg))
+				return BM_EXIT_USAGE;
+			break;
+		case OPT_HIP:
+			if (bm_cli_number(me->name, "--hip-angle", optarg, -30, 180, &o->hip_angle_deg))
+				return BM_EXIT_USAGE;
+			break;
+		case OPT_NOTES:
+			if (strlen(optarg) > 500)
+				return bm_cli_usage_error(me, "--notes is at most 500 characters");
+			o->notes = optarg;
+			break;
+		case OPT_PAIN_BEFORE:
+		case OPT_PAIN_AFTER: {
+			double pn;
+			const char *flag = c == OPT_PAIN_BEFORE ? "--pain-before" : "--pain-after";
+			if (bm_cli_number(me->name, flag, optarg, 0, 10, &pn))
+				return BM_EXIT_USAGE;
+			if (pn != floor(pn))
+				return bm_cli_usage_error(me, "%s is a whole number 0-10, not '%s'", flag, optarg);
+			*(c == OPT_PAIN_BEFORE ? &o->pain_before : &o->pain_after) = pn;
+			break;
+		}
+		case OPT_DB:
+			o->db = optarg;
+			break;
 		case OPT_ZONE: {
 			char *dash = strchr(optarg, '-');
 			if (!dash || sscanf(optarg, "%lf", &o->zone_low_n) != 1 ||
@@ -222,8 +291,9 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 
 /* Option letters: a port, b record, c seconds, d no-window, e screenshot,
  * f seed, g rate, h speed, i demo, j out, k events, l summary, m asym,
- * n target, o zone, (p help, q no-probe), r fps. */
-#define COMMON "mnor"
+ * n target, o zone, (p help, q no-probe), r fps, s protocol, t athlete,
+ * u exercise, v knee, w hip, x notes, y pain before, z pain after, { db. */
+#define COMMON "mnorstuvwxyz{"
 
 /* Parse, pick the default recording file when one is wanted, run. */
 static int run_live(const struct bm_command *me, const char *takes, struct bm_app_opts *o,
@@ -233,8 +303,9 @@ static int run_live(const struct bm_command *me, const char *takes, struct bm_ap
 	int rc = parse_live(me, takes, argc, argv, o, &record, NULL);
 	if (rc)
 		return rc == -2 ? BM_EXIT_OK : rc;
-	if (is_record && !(o->seconds > 0))
-		return bm_cli_usage_error(me, "--seconds N is required");
+	if (is_record && !(o->seconds > 0) && !o->protocol)
+		return bm_cli_usage_error(me, "--seconds N is required (or --protocol NAME: it ends "
+		                              "with the protocol)");
 	/* A screenshot needs a window, and a window needs a display: say so
 	 * now, not after the run. */
 	const char *drv = getenv("SDL_VIDEODRIVER");
@@ -273,7 +344,7 @@ int bm_cmd_record_run(int argc, char **argv)
 	o.cmd = "record";
 	o.window = 0;
 	/* record has no window: no --fps. */
-	return run_live(&bm_cmd_record, "acfghijmno", &o, argc, argv);
+	return run_live(&bm_cmd_record, "acfghijmnostuvwxyz{", &o, argc, argv);
 }
 
 int bm_cmd_replay_run(int argc, char **argv)
@@ -283,7 +354,7 @@ int bm_cmd_replay_run(int argc, char **argv)
 	bm_app_opts_default(&o);
 	o.cmd = "replay";
 	o.source = BM_APP_REPLAY;
-	int rc = parse_live(&bm_cmd_replay, "cdhkl" COMMON, argc, argv, &o, &record, &o.replay);
+	int rc = parse_live(&bm_cmd_replay, "cdehkl" COMMON, argc, argv, &o, &record, &o.replay);
 	if (rc)
 		return rc == -2 ? BM_EXIT_OK : rc;
 	return bm_app_run(&o);

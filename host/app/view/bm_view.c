@@ -104,6 +104,7 @@ int bm_view_draw(struct bm_view *v, const struct bm_view_model *m)
 	bm_view_panel_gauge(v, m);
 	bm_view_panel_message(v, m);
 	bm_view_panel_status(v, m);
+	bm_view_panel_protocol(v, m);
 	if (m->cal.active)
 		bm_view_overlay_cal(v, m);
 	if (m->help_visible)

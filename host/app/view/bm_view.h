@@ -191,6 +191,21 @@ struct bm_view_model {
 	 *  estimates"; "" for none. */
 	char notice[BM_VIEW_MESSAGE_MAX];
 
+	/** Per-leg target zones (a protocol's % of each leg's MVIC), N; a leg
+	 *  whose high <= low uses zone_low_n/zone_high_n. */
+	float zone_leg_low_n[BM_NCHAN], zone_leg_high_n[BM_NCHAN];
+
+	/** A guided protocol under way: its prompt, status and countdowns. */
+	struct {
+		bool active;
+		char prompt[BM_VIEW_MESSAGE_MAX];  /**< "set 2 of 5 · hold 45 s @ 70 %" */
+		char status[BM_VIEW_MESSAGE_MAX];  /**< "hold: 23 s of 45 s", "rest: 87 s" */
+		float countdown_s;   /**< get-ready or rest seconds left; < 0: none */
+		bool resting;        /**< the countdown is a rest (else: get ready) */
+		bool summary;        /**< the run is over: the summary screen */
+		char summary_text[2048]; /**< its lines, '\n' between them */
+	} protocol;
+
 	bool help_visible;       /**< key list over everything */
 
 	/** Guided calibration: an overlay with the program's instruction and

@@ -30,6 +30,7 @@ void bm_view_model_init(struct bm_view_model *m)
 	m->effort_weaker = BM_VIEW_NO_LEG;
 	m->asym_flag_pct = 15.0f;
 	m->conn = BM_VIEW_CONN_LIVE;
+	m->protocol.countdown_s = -1;
 }
 
 float bm_view_full_scale_n(const struct bm_view_model *m)

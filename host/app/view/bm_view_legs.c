@@ -21,11 +21,26 @@ static int bar_y(SDL_Rect b, float f, float fs)
 	return b.y + b.h - (int)lround(frac(f, fs) * b.h);
 }
 
-static enum bm_view_colour zone_colour(const struct bm_view_model *m, float f)
+/* The zone of leg @p leg: its own (a protocol's % of that leg's MVIC), else
+ * the one zone of both legs.  0 when there is none. */
+static int leg_zone(const struct bm_view_model *m, int leg, float *lo, float *hi)
 {
-	if (!has_zone(m) || f < m->zone_low_n)
+	if (m->zone_leg_high_n[leg] > m->zone_leg_low_n[leg]) {
+		*lo = m->zone_leg_low_n[leg];
+		*hi = m->zone_leg_high_n[leg];
+		return 1;
+	}
+	*lo = m->zone_low_n;
+	*hi = m->zone_high_n;
+	return has_zone(m);
+}
+
+static enum bm_view_colour zone_colour(const struct bm_view_model *m, int leg, float f)
+{
+	float lo, hi;
+	if (!leg_zone(m, leg, &lo, &hi) || f < lo)
 		return BM_VIEW_C_BELOW;
-	if (f > m->zone_high_n)
+	if (f > hi)
 		return BM_VIEW_C_ABOVE;
 	return BM_VIEW_C_IN;
 }
@@ -36,9 +51,10 @@ static void draw_bar(struct bm_view *v, const struct bm_view_model *m, int leg, 
 	const struct bm_view_layout *L = &v->lay;
 	SDL_Rect b = L->bar[leg], z = L->bar_zone[leg];
 	int edge = imin(imax(2, L->pad / 4), z.h);
+	float zlo, zhi;
 	fill(v, b, BM_VIEW_C_TRACK);
-	if (has_zone(m)) {
-		int yh = bar_y(b, m->zone_high_n, fs), yl = bar_y(b, m->zone_low_n, fs);
+	if (leg_zone(m, leg, &zlo, &zhi)) {
+		int yh = bar_y(b, zhi, fs), yl = bar_y(b, zlo, fs);
 		fill_alpha(v, rect(z.x, yh, z.w, yl - yh), BM_VIEW_C_IN, 56);
 		/* Zone edges in the margins beside the bar, not across it,
 		 * so the bar keeps one colour from bottom to top. */
@@ -54,7 +70,7 @@ static void draw_bar(struct bm_view *v, const struct bm_view_model *m, int leg, 
 	}
 	float f = m->force_n[leg];
 	int top = bar_y(b, f, fs);
-	fill(v, rect(b.x, top, b.w, b.y + b.h - top), zone_colour(m, f));
+	fill(v, rect(b.x, top, b.w, b.y + b.h - top), zone_colour(m, leg, f));
 }
 
 /* Readout: big number, small unit, sharing a baseline. */

@@ -183,6 +183,7 @@ void bm_view_panel_gauge(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_panel_message(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_panel_status(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_overlay_cal(struct bm_view *v, const struct bm_view_model *m);
+void bm_view_panel_protocol(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_overlay_help(struct bm_view *v);
 
 /** Free the trace panel's scratch (bm_view_trace_panel.c). */
