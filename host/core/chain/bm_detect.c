@@ -1266,11 +1266,15 @@ static size_t group_levels(const double *sorted, size_t nm, struct level *lv)
  * heel can rest at all (not clearly negative, and not above REST_MAX_N
  * whatever the tare).  It is taken when the first level is too heavy for
  * a resting heel, or the lower level too high to be that heel lifted off
- * its plate.  A lower level that can be the lifted foot under a resting
- * first level leaves the first as rest: recordings start at rest far more
- * often than inside an effort.
+ * its plate, or the lower level cannot be a lifted foot because the other
+ * leg was neither working nor off its plate meanwhile (@p steady: per
+ * stable second, the other leg was at its own level or has no data; a foot
+ * is lifted for the other leg's single-leg work).  A lower level that can
+ * be the lifted foot under a resting first level leaves the first as rest:
+ * recordings start at rest far more often than inside an effort.
  */
-static double rest_from_levels(const double *means, size_t nm, const struct level *lv, size_t nl)
+static double rest_from_levels(const double *means, const unsigned char *steady, size_t nm,
+                               const struct level *lv, size_t nl)
 {
 	double first = means[0];
 	const struct level *cand = NULL;
@@ -1289,10 +1293,54 @@ static double rest_from_levels(const double *means, size_t nm, const struct leve
 		return first;
 	if (first > REST_MAX_N || cand->n >= lift_level(first))
 		return cand->n;
+	if (steady) {
+		size_t in = 0, st = 0;
+		for (size_t i = 0; i < nm; i++) {
+			if (means[i] < cand->lo || means[i] > cand->hi)
+				continue;
+			in++;
+			st += steady[i];
+		}
+		if (in >= 2 && 2 * st > in && 10 * in >= nm)
+			return cand->n;
+	}
 	return first;
 }
 
+/* Means of the half-overlapping one-second windows of @p x (NaN where a
+ * window is not whole), and their low end (20th percentile) and first. */
+static void window_means(const double *x, size_t n, size_t w, double *out, size_t nw, double *low,
+                         double *first)
+{
+	size_t k = 0, nf = 0;
+	double *tmp = malloc(nw * sizeof *tmp);
+	*low = *first = NAN;
+	for (size_t s = 0; k < nw; s += w / 2, k++) {
+		double sum = 0;
+		int bad = s + w > n;
+		for (size_t i = s; i < s + w && !bad; i++) {
+			bad = !isfinite(x[i]);
+			sum += x[i];
+		}
+		out[k] = bad ? NAN : sum / (double)w;
+		if (!bad && tmp)
+			tmp[nf++] = out[k];
+		if (!bad && isnan(*first))
+			*first = out[k];
+	}
+	if (tmp && nf) {
+		qsort(tmp, nf, sizeof *tmp, cmp_double);
+		*low = tmp[(size_t)(0.2 * (double)(nf - 1))];
+	}
+	free(tmp);
+}
+
 double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
+{
+	return bm_estimate_rest2_n(force_n, NULL, n, rate_hz);
+}
+
+double bm_estimate_rest2_n(const double *force_n, const double *other_n, size_t n, double rate_hz)
 {
 	size_t w = (size_t)lround(rate_hz);
 	if (w < 3)
@@ -1302,10 +1350,14 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 	size_t nm = 0, cap = 2 * (n / w) + 2;
 	double *means = malloc(cap * sizeof *means);
 	double *sorted = malloc(cap * sizeof *sorted);
+	double *other = other_n ? malloc(cap * sizeof *other) : NULL;
+	unsigned char *steady = other_n ? malloc(cap) : NULL;
 	struct level *lv = malloc(cap * sizeof *lv);
-	double r = NAN;
-	if (!means || !sorted || !lv)
+	double r = NAN, o_low = NAN, o_first = NAN; /* the other leg's low end, first */
+	if (!means || !sorted || !lv || (other_n && (!other || !steady)))
 		goto out;
+	if (other_n)
+		window_means(other_n, n, w, other, cap, &o_low, &o_first);
 	/* The noise, as the detector measures it: the median SD of the
 	 * seconds; "stable" is judged against it. */
 	double stable = STABLE_MIN_RANGE_N;
@@ -1332,7 +1384,7 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 		}
 	}
 	/* Half-overlapping windows, in time order. */
-	for (size_t s = 0; s + w <= n && nm < cap; s += w / 2) {
+	for (size_t s = 0, k = 0; s + w <= n && nm < cap; s += w / 2, k++) {
 		double lo = INFINITY, hi = -INFINITY, sum = 0;
 		int bad = 0;
 		for (size_t i = s; i < s + w; i++) {
@@ -1345,17 +1397,28 @@ double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz)
 			hi = v > hi ? v : hi;
 			sum += v;
 		}
-		if (!bad && hi - lo <= stable)
+		if (!bad && hi - lo <= stable) {
+			/* The other leg meanwhile: no data at all (a one-sensor
+			 * device, a leg's column empty).  Judging a leg that has
+			 * data (working? off its plate?) from a minute of it proved
+			 * less reliable than the rules above. */
+			if (steady) {
+				double o = k < cap ? other[k] : NAN;
+				steady[nm] = isnan(o) && isnan(o_first);
+			}
 			means[nm++] = sum / (double)w;
+		}
 	}
 	if (nm) {
 		memcpy(sorted, means, nm * sizeof *sorted);
 		qsort(sorted, nm, sizeof *sorted, cmp_double);
-		r = rest_from_levels(means, nm, lv, group_levels(sorted, nm, lv));
+		r = rest_from_levels(means, steady, nm, lv, group_levels(sorted, nm, lv));
 	}
 out:
 	free(means);
 	free(sorted);
+	free(other);
+	free(steady);
 	free(lv);
 	return r;
 }

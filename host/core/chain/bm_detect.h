@@ -199,4 +199,13 @@ void bm_leg_detector_live(const struct bm_leg_detector *d, struct bm_leg_live *o
  */
 double bm_estimate_rest_n(const double *force_n, size_t n, double rate_hz);
 
+/**
+ * The same, knowing the other leg's force over the same samples
+ * (@p other_n, NaN where it has none; NULL: unknown): with no other leg at
+ * all, a lower level cannot be a foot lifted for the other leg's
+ * single-leg work, so a start above it was an effort (a one-sensor
+ * device's export cut to its efforts).
+ */
+double bm_estimate_rest2_n(const double *force_n, const double *other_n, size_t n, double rate_hz);
+
 #endif

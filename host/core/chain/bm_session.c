@@ -518,26 +518,35 @@ static int build_chain(struct bm_session *s)
 	/* Resting level from the held-back rows: despike and zero-phase filter
 	 * the stretch before the first gap, then look for stable seconds. */
 	if (s->p.prefix_s > 0 && s->hold_n > 0) {
-		size_t n = s->hold_n;
-		double *y = malloc(n * sizeof *y);
-		if (!y)
+		size_t n = s->hold_n, m[2];
+		double *y[2] = {malloc(n * sizeof(double)), malloc(n * sizeof(double))};
+		if (!y[0] || !y[1]) {
+			free(y[0]);
+			free(y[1]);
 			return BM_SESSION_ERR_NOMEM;
+		}
 		for (int i = 0; i < 2; i++) {
-			size_t m = 0;
-			for (; m < n; m++) {
-				if (isnan(s->hold_x[i][m]) || (m > 0 && s->hold_g[m]) ||
-				    (m > 0 && is_gap(s, s->hold_t[m] - s->hold_t[m - 1])))
+			for (m[i] = 0; m[i] < n; m[i]++) {
+				size_t k = m[i];
+				if (isnan(s->hold_x[i][k]) || (k > 0 && s->hold_g[k]) ||
+				    (k > 0 && is_gap(s, s->hold_t[k] - s->hold_t[k - 1])))
 					break;
 			}
 			/* Take the longest run without holes from the start; holes
 			 * are rare at the start of a session. */
-			bm_despike3(s->hold_x[i], y, m);
-			bm_sosfiltfilt(&sos, y, y, m);
-			double rest = bm_estimate_rest_n(y, m, rate);
+			bm_despike3(s->hold_x[i], y[i], m[i]);
+			bm_sosfiltfilt(&sos, y[i], y[i], m[i]);
+			for (size_t k = m[i]; k < n; k++)
+				y[i][k] = NAN;
+		}
+		/* Each leg's rest, knowing what the other leg did meanwhile. */
+		for (int i = 0; i < 2; i++) {
+			double rest = bm_estimate_rest2_n(y[i], y[1 - i], m[i], rate);
 			if (isfinite(rest))
 				bm_leg_detector_set_rest(s->legs[i].det, rest);
 		}
-		free(y);
+		free(y[0]);
+		free(y[1]);
 	}
 	s->started = 1;
 

@@ -105,6 +105,8 @@ struct bm_monitor {
 
 	enum bm_live_cue cues[CUES];
 	size_t cue_head, cue_n;
+	struct bm_event efforts[CUES];  /* finished live efforts, for protocols */
+	size_t eff_head, eff_n;
 
 	struct capture cap;
 	struct bm_meta meta;        /* the recording's sidecar (or, between
@@ -128,6 +130,16 @@ static void cue(struct bm_monitor *m, enum bm_live_cue c)
 		m->cue_n--;
 	}
 	m->cues[(m->cue_head + m->cue_n++) % CUES] = c;
+}
+
+int bm_monitor_next_effort(struct bm_monitor *m, struct bm_event *ev)
+{
+	if (!m->eff_n)
+		return 0;
+	*ev = m->efforts[m->eff_head];
+	m->eff_head = (m->eff_head + 1) % CUES;
+	m->eff_n--;
+	return 1;
 }
 
 int bm_monitor_next_cue(struct bm_monitor *m, enum bm_live_cue *c)
@@ -239,6 +251,11 @@ static void on_live_event(void *ctx, const struct bm_event *e)
 		m->lev_n[leg]++;
 	if (bm_meta_is_excluded(&m->meta, e->start_s, e->end_s))
 		return;
+	if (m->eff_n == CUES) { /* nobody reads them: keep the newest */
+		m->eff_head = (m->eff_head + 1) % CUES;
+		m->eff_n--;
+	}
+	m->efforts[(m->eff_head + m->eff_n++) % CUES] = *e;
 	/* Until the counting chain commits it, the timer shows the hold as
 	 * the live chain measured it (threshold to threshold). */
 	if (e->kind == BM_EVENT_HOLD) {
@@ -350,6 +367,8 @@ static void update_state(struct bm_monitor *m)
 	for (int i = 0; i < 2; i++) {
 		bm_session_leg_live(m->live, i, &lv[i]);
 		m->st.rest_n[i] = lv[i].baseline_n;
+		m->st.loaded_since_s[i] = lv[i].mode == BM_LEG_LOADED && !m->st.excluded
+		                              ? lv[i].loaded_since_s : NAN;
 	}
 	update_timer(m, lv);
 	for (int i = 0; i < 2; i++) {
@@ -404,6 +423,7 @@ struct bm_monitor *bm_monitor_new(const struct bm_monitor_params *p, const struc
 	bm_meta_init(&m->meta);
 	m->st.force_n[0] = m->st.force_n[1] = NAN;
 	m->st.rest_n[0] = m->st.rest_n[1] = NAN;
+	m->st.loaded_since_s[0] = m->st.loaded_since_s[1] = NAN;
 	m->st.asym_weaker = m->st.effort_weaker = -1;
 	m->live_hold_s = NAN;
 	/* Live: detect from the first samples (the rest level comes from the

@@ -70,6 +70,8 @@ struct bm_monitor_state {
 	double now_s;               /**< time of the latest sample (session clock) */
 	double force_n[2];          /**< filtered force per leg (NaN: none yet) */
 	double rest_n[2];           /**< each leg's resting level (NaN: not yet) */
+	double loaded_since_s[2];   /**< live: since when the leg is loaded (NaN:
+	                                 not loaded) */
 	int hold_active;
 	double hold_elapsed_s;      /**< current hold, or the last one when idle */
 	double today_hold_s;        /**< today's recordings, this one included */
@@ -117,6 +119,11 @@ void bm_monitor_get_state(const struct bm_monitor *m, struct bm_monitor_state *o
 
 /** Next audio cue, if any: 1 with *cue set, 0 when none is waiting. */
 int bm_monitor_next_cue(struct bm_monitor *m, enum bm_live_cue *cue);
+
+/** The live chain's next finished effort (in the order they end), for a
+ *  guided protocol that advances on efforts: 1 with *ev set, 0 when none
+ *  is waiting.  Efforts while calibrating are not handed out. */
+int bm_monitor_next_effort(struct bm_monitor *m, struct bm_event *ev);
 
 /** Hold time in today's earlier recordings (from their summaries), added
  *  to the current one's for "today". */
