@@ -218,7 +218,9 @@ int bm_cmd_import_run(int argc, char **argv)
 	}
 	if (fl)
 		fclose(fl);
-	if (failed)
+	/* With several files, which ones did not make it (one file has said
+	 * so in its own line). */
+	if (failed && total > 1)
 		fprintf(stderr, "bridgemon import: %d of %d file%s not imported: %s\n", failed, total,
 		        total == 1 ? "" : "s", failed_list ? failed_list : "(out of memory)");
 	free(failed_list);

@@ -66,7 +66,7 @@ struct bm_import_reader {
 	char sep;
 	int decimal_comma;
 	int col_t, col_leg[2]; /* cell index, -1 none */
-	char col_name[3][64];  /* for messages */
+	char col_name[3][80];  /* for messages */
 	double n_per_unit, rest_n;
 
 	struct bm_import_info info;
@@ -268,8 +268,18 @@ static int parse_num(const char *s, int decimal_comma, double *v)
 	return 1;
 }
 
-/* The cell for a message: at most 40 characters. */
-#define CELL_FMT "'%.40s'"
+/* A cell for a message: at most 40 characters, control characters (a
+ * stray carriage return, binary garbage) shown as '?' so that the message
+ * stays one line. */
+#define CELL_FMT "'%s'"
+static const char *shown(const char *cell, char *buf, size_t len)
+{
+	size_t i = 0;
+	for (; cell[i] && i < 40 && i + 1 < len; i++)
+		buf[i] = (unsigned char)cell[i] < 0x20 || cell[i] == 0x7f ? '?' : cell[i];
+	buf[i] = '\0';
+	return buf;
+}
 
 /* -------------------------------------------------------- the app's block */
 
@@ -567,11 +577,11 @@ static int find_column(struct bm_import_reader *r, const char *spec, int headerl
 		if (n == 1)
 			return found;
 	}
-	char names[200] = "";
+	char names[200] = "", c[48];
 	size_t k = 0;
 	for (int i = 0; i < r->ncells && k + 1 < sizeof names; i++)
 		k += (size_t)snprintf(names + k, sizeof names - k, "%s'%.30s'", i ? ", " : "",
-		                      r->cells[i]);
+		                      shown(r->cells[i], c, sizeof c));
 	if (headerless)
 		say(msg, msg_len, "%s:%lu: missing column '%.60s' (the file has no header: give columns "
 		    "by number)", r->path, line, spec);
@@ -584,13 +594,14 @@ static int find_column(struct bm_import_reader *r, const char *spec, int headerl
 /* A cell of the header for messages and the mapping. */
 static void name_column(struct bm_import_reader *r, int which, int col, int headerless)
 {
+	char c[48];
 	if (col < 0)
 		snprintf(r->col_name[which], sizeof r->col_name[0], "none");
 	else if (headerless)
 		snprintf(r->col_name[which], sizeof r->col_name[0], "column %d", col + 1);
 	else
-		snprintf(r->col_name[which], sizeof r->col_name[0], "'%.40s' (column %d)",
-		         r->cells[col], col + 1);
+		snprintf(r->col_name[which], sizeof r->col_name[0], "'%s' (column %d)",
+		         shown(r->cells[col], c, sizeof c), col + 1);
 }
 
 /* Every mapped column as a number in the current cells: the line is data,
@@ -753,8 +764,9 @@ static int open_tindeq(struct bm_import_reader *r, const struct bm_import_opts *
 	if (r->info.unit == BM_IMPORT_UNIT_UNKNOWN && said) {
 		r->info.unit = app_unit(said);
 		if (r->info.unit == BM_IMPORT_UNIT_UNKNOWN) {
+			char c[48];
 			say(msg, msg_len, "%s:%lu: unknown unit '%.20s' (the app writes SI for kg); "
-			    "--unit kg, N or lbf says which", where, where_line, said);
+			    "--unit kg, N or lbf says which", where, where_line, shown(said, c, sizeof c));
 			return BM_IMPORT_ERR_FORMAT;
 		}
 	}
@@ -848,6 +860,7 @@ int bm_import_reader_open(const char *path, const struct bm_import_opts *o,
 static int parse_row(struct bm_import_reader *r, char *line, struct start_row *row, char *msg,
                      size_t msg_len)
 {
+	char cell[48];
 	char *t = trim(line);
 	if (!*t || *t == '#')
 		return 0;
@@ -878,7 +891,7 @@ static int parse_row(struct bm_import_reader *r, char *line, struct start_row *r
 			    r->line_no, r->col_name[0]);
 		else
 			say(msg, msg_len, "%s:%lu: time " CELL_FMT " is not a number", r->path, r->line_no,
-			    r->cells[r->col_t]);
+			    shown(r->cells[r->col_t], cell, sizeof cell));
 		return BM_IMPORT_ERR_FORMAT;
 	}
 	for (int leg = 0; leg < 2; leg++) {
@@ -889,7 +902,8 @@ static int parse_row(struct bm_import_reader *r, char *line, struct start_row *r
 		pr = parse_num(r->cells[r->col_leg[leg]], r->decimal_comma, &v);
 		if (pr < 0) {
 			say(msg, msg_len, "%s:%lu: %s force " CELL_FMT " is not a number", r->path,
-			    r->line_no, leg ? "right" : "left", r->cells[r->col_leg[leg]]);
+			    r->line_no, leg ? "right" : "left",
+			    shown(r->cells[r->col_leg[leg]], cell, sizeof cell));
 			return BM_IMPORT_ERR_FORMAT;
 		}
 		if (pr > 0)
