@@ -1,7 +1,7 @@
 /*
  * cmd_import.c - `bridgemon import FILE...`: recordings of other devices (a
  * Tindeq Progressor's exports, any CSV of time and force) as bridgemon
- * sessions, so that analyze, replay and history read them like our own.
+ * sessions, so that analyze and replay read them like our own.
  *
  * The reading and converting is bm_import's (formats/); this file only
  * turns flags into its options, names the outputs, and says what happened:

@@ -2,7 +2,7 @@
  * bm_import.h - other devices' recordings in bridgemon's format: a Tindeq
  * Progressor export, or any CSV of time and force with a column mapping,
  * becomes a session CSV (bm_csv.h) and its sidecar (bm_meta.h) that
- * `analyze`, `replay` and `history` read like a recording of our own.
+ * `analyze` and `replay` read like a recording of our own.
  *
  * Tindeq Progressor exports (the app's CSV): a `time,weight` header (time in
  * s from the start of the test, weight in kg from a tared single load cell),
