@@ -16,6 +16,7 @@ extern const struct bm_command bm_cmd_replay;
 extern const struct bm_command bm_cmd_ports;
 extern const struct bm_command bm_cmd_history;
 extern const struct bm_command bm_cmd_calibrate;
+extern const struct bm_command bm_cmd_import;
 
 int bm_cmd_analyze_run(int argc, char **argv);
 int bm_cmd_simulate_run(int argc, char **argv);
@@ -26,6 +27,7 @@ int bm_cmd_replay_run(int argc, char **argv);
 int bm_cmd_ports_run(int argc, char **argv);
 int bm_cmd_history_run(int argc, char **argv);
 int bm_cmd_calibrate_run(int argc, char **argv);
+int bm_cmd_import_run(int argc, char **argv);
 
 /* analyze's reading and analysis: one line on stderr and BM_EXIT_INPUT on
  * bad input; what was left out or rejected is said on stderr. */

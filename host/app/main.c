@@ -24,6 +24,7 @@ const struct bm_command *const bm_commands[] = {
 	&bm_cmd_analyze,
 	&bm_cmd_simulate,
 	&bm_cmd_history,
+	&bm_cmd_import,
 	&bm_cmd_ports,
 	&bm_cmd_calibrate,
 	NULL,
