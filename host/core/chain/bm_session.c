@@ -18,6 +18,7 @@ void bm_session_params_default(struct bm_session_params *p)
 	p->rate_hz = 0;
 	p->prefix_s = 60.0;
 	p->max_force_n = 3000.0;
+	p->known_rest_n[0] = p->known_rest_n[1] = NAN;
 }
 
 /* A time interval, for lifted-foot spans. */
@@ -539,9 +540,11 @@ static int build_chain(struct bm_session *s)
 			for (size_t k = m[i]; k < n; k++)
 				y[i][k] = NAN;
 		}
-		/* Each leg's rest, knowing what the other leg did meanwhile. */
+		/* Each leg's rest: the one the source knows, else estimated,
+		 * knowing what the other leg did meanwhile. */
 		for (int i = 0; i < 2; i++) {
-			double rest = bm_estimate_rest2_n(y[i], y[1 - i], m[i], rate);
+			double rest = isfinite(s->p.known_rest_n[i]) ? s->p.known_rest_n[i]
+			                                             : bm_estimate_rest2_n(y[i], y[1 - i], m[i], rate);
 			if (isfinite(rest))
 				bm_leg_detector_set_rest(s->legs[i].det, rest);
 		}

@@ -58,6 +58,9 @@ struct bm_session_params {
 	double rate_hz;       /**< sample rate if known; 0 estimates it */
 	double prefix_s;      /**< seconds used to estimate the resting level
 	                           before detection (60 s; 0 for live use) */
+	double known_rest_n[2]; /**< each leg's resting level when the source
+	                           knows it (a device that tares itself), else
+	                           NaN: estimated from the first prefix_s */
 	double max_force_n;   /**< a reading beyond +-this is not a force but a
 	                           glitch (an all-ones word that the flags did not
 	                           mark: about 4000 N on a typical 200 kg cell),

@@ -180,6 +180,9 @@ int bm_analysis_run(const char *path, const struct bm_analysis_opts *o, struct b
 		return BM_ANALYSIS_ERR_INPUT;
 	if (!o->use_meta)
 		bm_meta_init(&meta);
+	for (int i = 0; i < 2; i++)
+		if (!isfinite(sp.known_rest_n[i]))
+			sp.known_rest_n[i] = meta.rest_n[i];
 	p = calloc(1, sizeof *p);
 	if (!p) {
 		snprintf(msg, msg_len, "%s: out of memory", path);

@@ -739,6 +739,12 @@ int bm_import_reader_meta(const struct bm_import_reader *r, struct bm_meta *m)
 	m->closed = 1;
 	snprintf(m->device, sizeof m->device, "%s", r->info.device);
 	m->sample_rate_hz = r->info.sample_rate_hz;
+	/* A Tindeq tares itself before each test: its sensor reads 0 at rest
+	 * (plus --rest), which the analysis needs when the export is cut to
+	 * the effort itself. */
+	if (!strncmp(r->info.device, "Tindeq", 6))
+		for (int leg = 0; leg < 2; leg++)
+			m->rest_n[leg] = r->col_leg[leg] >= 0 ? r->rest_n : NAN;
 	snprintf(m->start_time, sizeof m->start_time, "%s", r->info.start_time);
 	m->start_epoch_s = r->info.start_epoch_s;
 	/* The mapping first: a long path is shortened from its front. */

@@ -47,6 +47,7 @@ void bm_meta_init(struct bm_meta *m)
 	memset(m, 0, sizeof *m);
 	m->sample_rate_hz = NAN;
 	m->start_epoch_s = NAN;
+	m->rest_n[0] = m->rest_n[1] = NAN;
 	m->ctx.body_mass_kg = NAN;
 	m->ctx.knee_angle_deg = m->ctx.hip_angle_deg = NAN;
 	m->ctx.pain_before = m->ctx.pain_after = NAN;
@@ -195,7 +196,11 @@ char *bm_meta_to_json(const struct bm_meta *m)
 	jstr(f, m->board_id);
 	fputs(", \"sample_rate_hz\": ", f);
 	jnum(f, m->sample_rate_hz, 6);
-	fputs(",\n \"start_time\": ", f);
+	fputs(", \"rest_n\": {\"left\": ", f);
+	jnum(f, m->rest_n[0], 3);
+	fputs(", \"right\": ", f);
+	jnum(f, m->rest_n[1], 3);
+	fputs("},\n \"start_time\": ", f);
 	jstr(f, m->start_time);
 	fputs(", \"start_epoch_s\": ", f);
 	jnum(f, m->start_epoch_s, 3);
@@ -412,6 +417,20 @@ static int read_lists(struct rd *r, json_object *root, struct bm_meta *m)
 	return 0;
 }
 
+static int read_rest(struct rd *r, json_object *root, struct bm_meta *m)
+{
+	json_object *o;
+	int rc;
+	if (!json_object_object_get_ex(root, "rest_n", &o) || json_object_is_type(o, json_type_null))
+		return 0;
+	if (!json_object_is_type(o, json_type_object))
+		return bad(r, "rest_n", "is not an object");
+	for (int i = 0; i < 2; i++)
+		if ((rc = get_num(r, o, leg_key[i], -5000, 5000, &m->rest_n[i])) != 0)
+			return rc;
+	return 0;
+}
+
 static int read_context(struct rd *r, json_object *root, struct bm_meta_context *c)
 {
 	json_object *o;
@@ -480,6 +499,7 @@ int bm_meta_parse(const char *text, size_t len, const char *name, struct bm_meta
 	    (rc = get_str(&r, root, "start_time", m->start_time, sizeof m->start_time)) != 0 ||
 	    (rc = get_num(&r, root, "start_epoch_s", -1e11, 1e11, &m->start_epoch_s)) != 0 ||
 	    (rc = get_str(&r, root, "origin", m->origin, sizeof m->origin)) != 0 ||
+	    (rc = read_rest(&r, root, m)) != 0 ||
 	    (rc = read_lists(&r, root, m)) != 0 || (rc = read_context(&r, root, &m->ctx)) != 0) {
 		json_object_put(root);
 		if (rc == BM_META_ERR_NOMEM)

@@ -75,6 +75,10 @@ struct bm_meta {
 	char device[256];          /**< port and firmware, or "demo athlete" */
 	char board_id[16];         /**< hex, "" when none */
 	double sample_rate_hz;     /**< nominal, NaN unknown */
+	double rest_n[2];          /**< each leg's resting level as the source
+	                                knows it (a device that tares itself
+	                                before a test reads 0 at rest); NaN:
+	                                unknown, the analysis finds it */
 	char start_time[40];       /**< ISO 8601 with offset */
 	double start_epoch_s;      /**< NaN unknown */
 	int closed;                /**< the recording ended cleanly */

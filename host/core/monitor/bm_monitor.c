@@ -213,6 +213,9 @@ static struct bm_session *new_count_session(struct bm_monitor *m)
 	bm_session_params_default(&sp);
 	sp.detect = m->p.detect;
 	sp.rate_hz = m->p.rate_hz > 0 ? m->p.rate_hz : 0;
+	/* A replayed recording's sidecar may know the legs' rest. */
+	sp.known_rest_n[0] = m->meta.rest_n[0];
+	sp.known_rest_n[1] = m->meta.rest_n[1];
 	return bm_session_new(&sp, on_count_event, NULL, m);
 }
 
@@ -810,7 +813,7 @@ int bm_monitor_capture_start(struct bm_monitor *m, const struct bm_capture_files
 			return -1;
 		}
 	}
-	if (counts_restart(m) != 0 || capture_meta(m, meta) != 0) {
+	if (capture_meta(m, meta) != 0 || counts_restart(m) != 0) {
 		snprintf(msg, len, "out of memory");
 		return -1;
 	}
