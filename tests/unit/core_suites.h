@@ -10,6 +10,7 @@ Suite *suite_spectrum(void);
 Suite *suite_monitor(void);
 Suite *suite_report(void);
 Suite *suite_calibrate(void);
+Suite *suite_leg_detector(void);
 Suite *suite_import(void);
 /* Folder of the reference data (tests/ref), given to the runner as argv[1]. */
 void core_set_ref_dir(const char *dir);

@@ -16,6 +16,7 @@ int main(int argc, char **argv)
 	srunner_add_suite(sr, suite_monitor());
 	srunner_add_suite(sr, suite_report());
 	srunner_add_suite(sr, suite_calibrate());
+	srunner_add_suite(sr, suite_leg_detector());
 	srunner_add_suite(sr, suite_import());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
