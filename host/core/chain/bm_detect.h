@@ -3,38 +3,53 @@
  *
  * The input is one leg's force in newtons, already despiked and low-pass
  * filtered, one sample at a time (analyze feeds the zero-phase filtered
- * signal, the live view the causal one).  Detection works in two stages.
+ * signal, the live view the causal one), with the despiked and the as-read
+ * values beside it for the tremor and the peak.  Detection works in two
+ * stages.
  *
  * Stage A, a per-sample state machine, follows the leg's *resting level*
- * (the weight of the leg on the heel, 30-80 N, drifting slowly, jumping by
- * 10-20 N when the heel is repositioned) and marks *loaded periods*: from
- * the moment the force rises above rest + onset threshold (20 N, the
- * convention of commercial force-plate software, or k x noise SD when that
- * is larger) until it has stayed below it for a release time.  The rest
- * level follows stable stretches while unloaded: downwards at once, upwards
- * at a limited rate, so that a slow start of a light effort is not mistaken
- * for drift.  A force near zero (far below rest) is a *lifted* foot (the
- * other leg is doing single-leg work); it neither counts as rest nor moves
- * the resting level.  A loaded period that settles for several seconds at
- * a level only a little above the old rest is a heel that was put down
- * higher: the rest level moves there, and the period keeps only what rose
- * above the new level.
+ * and marks *loaded periods*: from the moment the force rises above rest +
+ * onset threshold (20 N, the convention of commercial force-plate software,
+ * or k x noise SD when that is larger) until it has stayed below it for a
+ * release time.  The resting level may be anything the tare left: 30-80 N
+ * under a heel on a plate tared empty, about 0 on a plate tared with the
+ * heel on it, 0-10 N under a light heel.  It is set from the first minute
+ * (bm_estimate_rest_n: the first stable second, unless that is an effort
+ * under way when the data began) or, live, the first stable second; it
+ * follows stable stretches while unloaded: downwards at once, upwards at a
+ * limited rate, so that a slow start of a light effort is not mistaken for
+ * drift.  A force far below rest is a *lifted* foot (the other leg is doing
+ * single-leg work): on a plate tared empty it reads near 0, on one tared
+ * with the heel resting it reads negative; it neither counts as rest nor
+ * moves the resting level.  A loaded period that settles for several
+ * seconds only a little above the old rest is a heel put down higher: the
+ * rest level moves there.  Missing data of up to bridge_gap_s inside an
+ * effort (a chip that stopped answering) does not end the period when the
+ * force is still up after it.
  *
  * Stage B splits each loaded period into efforts.  Valleys are found by a
- * zigzag with a reversal of max(10 N, 20 % of the period's amplitude);
- * every valley, and every brief touch below threshold, is a candidate
- * boundary.  A candidate is dropped (the two sides merge) when it is a
- * *dip inside a hold*: narrow (at most dip_max_s below its mid-level)
- * between plateau-shaped stretches, or narrow next to a stretch already
- * long enough to be a hold, or of any width between two stretches that are
- * both too long to be reps.  Touch-and-go reps, whose force never returns to rest,
- * are separated at their valleys; their rise-top-lower shape is not a
- * plateau, so they never merge.  Each resulting stretch is a hold (at least
- * min_hold_s), a rep (min_rep_s to max_rep_s) or neither (dropped).
+ * zigzag (bm_zigzag.h, the same rule the live rep count uses); every
+ * valley, and every brief touch below threshold, is a candidate boundary.
+ * A candidate is dropped (the two sides merge) when it is a dip or a sag
+ * inside a hold: a sag that stayed above the threshold, down by at most
+ * sag_max_frac of the force above rest and at most sag_max_s wide, between
+ * two plateau-shaped sides; a brief dip (dip_max_s) between plateau-shaped
+ * sides or next to a stretch already long enough to count as a hold; any
+ * valley between two stretches both too long to be reps.  Touch-and-go
+ * reps, whose force never returns to rest, rise, top and lower, are never
+ * plateau-shaped, and stay apart.  Every resulting stretch of at least
+ * min_rep_s that rises clearly past the threshold is an event: a *hold*
+ * when it is longer than any rep (max_rep_s) or near its top (within 20 %
+ * of its height) for most of its time and for at least min_plateau_s (a 5 s
+ * maximal effort, a 7 s repeater), else a *rep*.  min_hold_s only decides
+ * which holds count toward the hold time.  A stretch with a bridged gap
+ * inside is handed out as one event per part, of the whole effort's kind,
+ * flagged cut_by_gap: no number is made up across missing data.
  *
- * Gaps in the data end a loaded period at the last sample before the gap
- * (flagged on the event); a new one may start after it.  Nothing is
- * interpolated across a gap here: the caller decides what counts as a gap.
+ * Peaks are the highest force of the despiked, unfiltered signal, averaged
+ * over peak_smooth_s (a low-pass filter overshoots a fast edge), taking the
+ * sample as read where the median of three cut the top of a short rep,
+ * never a glitch the despiker removed.
  *
  * Times are seconds on the caller's scale (use seconds since the start of
  * the session, not since 1970: interpolation is done in doubles, but small
