@@ -357,24 +357,9 @@ static struct bm_source *open_source(const struct bm_app_opts *o, int *demo, cha
 		break;
 	}
 	/* Auto: the first likely board that answers with INFO. */
-	struct bm_port_list *pl = NULL;
-	if (bm_ports_list(&pl) == BM_SERIAL_OK) {
-		for (size_t i = 0; i < pl->count; i++) {
-			struct bm_info_msg info;
-			char pm[300];
-			if (pl->ports[i].kind != BM_PORT_LIKELY_BOARD)
-				continue;
-			fprintf(stderr, "bridgemon: asking %s for a bridgemon board...\n", pl->ports[i].path);
-			if (bm_ports_probe(pl->ports[i].path, BM_PORTS_PROBE_TIMEOUT_MS, &info, pm,
-			                   sizeof pm) == BM_SERIAL_OK) {
-				struct bm_source *s = bm_source_serial_new(pl->ports[i].path, msg, len);
-				bm_ports_list_free(pl);
-				return s;
-			}
-			fprintf(stderr, "bridgemon: %s\n", pm);
-		}
-		bm_ports_list_free(pl);
-	}
+	char path[512];
+	if (bm_ports_find_board(path, sizeof path, stderr) == 0)
+		return bm_source_serial_new(path, msg, len);
 	fprintf(stderr, "bridgemon: no board found; showing the demo athlete, simulated data "
 	                "(use --port PATH for a board, `bridgemon ports` to list ports)\n");
 	*demo = 1;

@@ -257,3 +257,28 @@ int bm_ports_probe(const char *path, unsigned timeout_ms,
 	bm_serial_close(port);
 	return r;
 }
+
+int bm_ports_find_board(char *path_out, size_t len, FILE *log)
+{
+	struct bm_port_list *pl = NULL;
+	int found = -1;
+	if (bm_ports_list(&pl) != BM_SERIAL_OK)
+		return -1;
+	for (size_t i = 0; i < pl->count && found != 0; i++) {
+		struct bm_info_msg info;
+		char pm[300];
+		if (pl->ports[i].kind != BM_PORT_LIKELY_BOARD)
+			continue;
+		if (log)
+			fprintf(log, "bridgemon: asking %s for a bridgemon board...\n", pl->ports[i].path);
+		if (bm_ports_probe(pl->ports[i].path, BM_PORTS_PROBE_TIMEOUT_MS, &info, pm, sizeof pm) ==
+		    BM_SERIAL_OK) {
+			snprintf(path_out, len, "%s", pl->ports[i].path);
+			found = 0;
+		} else if (log) {
+			fprintf(log, "bridgemon: %s\n", pm);
+		}
+	}
+	bm_ports_list_free(pl);
+	return found;
+}

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "bm_protocol.h"
 #include "bm_serial.h"
 
@@ -116,5 +118,13 @@ int bm_ports_get_info(struct bm_serial *port, unsigned timeout_ms,
  */
 int bm_ports_probe(const char *path, unsigned timeout_ms,
                    struct bm_info_msg *info, char *msg, size_t msg_cap);
+
+/**
+ * Auto-detect: the first port that looks like a board (a known USB-serial
+ * bridge) and answers with the bridgemon INFO frame.  When @p log is not
+ * NULL, each port asked and each refusal is said on it, one line each.
+ * @return 0 with @p path_out set, or -1 when no board answered.
+ */
+int bm_ports_find_board(char *path_out, size_t len, FILE *log);
 
 #endif /* BM_PORTS_H */

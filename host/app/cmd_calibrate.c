@@ -30,22 +30,9 @@ const struct bm_command bm_cmd_calibrate = {
 /* The first likely board that answers, as for the monitor. */
 static struct bm_source *find_board(char *msg, size_t len)
 {
-	struct bm_port_list *pl = NULL;
-	if (bm_ports_list(&pl) == BM_SERIAL_OK) {
-		for (size_t i = 0; i < pl->count; i++) {
-			struct bm_info_msg info;
-			char pm[300];
-			if (pl->ports[i].kind != BM_PORT_LIKELY_BOARD)
-				continue;
-			if (bm_ports_probe(pl->ports[i].path, BM_PORTS_PROBE_TIMEOUT_MS, &info, pm,
-			                   sizeof pm) == BM_SERIAL_OK) {
-				struct bm_source *s = bm_source_serial_new(pl->ports[i].path, msg, len);
-				bm_ports_list_free(pl);
-				return s;
-			}
-		}
-		bm_ports_list_free(pl);
-	}
+	char path[512];
+	if (bm_ports_find_board(path, sizeof path, NULL) == 0)
+		return bm_source_serial_new(path, msg, len);
 	snprintf(msg, len, "no board found (give --port PATH; `bridgemon ports` lists the ports)");
 	return NULL;
 }

@@ -16,6 +16,8 @@
 #ifndef BM_REHAB_H
 #define BM_REHAB_H
 
+#include <stddef.h>
+
 /** Which leg or legs; LEFT and RIGHT equal the leg index 0 and 1. */
 enum bm_side {
 	BM_SIDE_LEFT = 0,
@@ -35,5 +37,16 @@ const char *bm_side_name(enum bm_side side);
  * @return 0 with *side set, or -1 (unknown name or NULL; *side untouched).
  */
 int bm_side_parse(const char *name, enum bm_side *side);
+
+/** Text written into a caller's buffer snprintf-style: @p len counts every
+ *  byte asked for, so the caller learns the whole length even when @p cap
+ *  was too small (the text is then cut, still NUL-terminated). */
+struct bm_outbuf {
+	char *p;
+	size_t cap, len;
+};
+
+/** printf onto the end of @p o. */
+void bm_outbuf_put(struct bm_outbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

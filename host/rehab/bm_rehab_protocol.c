@@ -652,69 +652,51 @@ int bm_protocol_load_file(const char *path, struct bm_protocol *out, char *msg, 
 
 /* ---- writing ----------------------------------------------------------- */
 
-struct outbuf {
-	char *p;
-	size_t cap, len;
-};
 
-static void put(struct outbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct outbuf *o, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *dst = o->len < o->cap ? o->p + o->len : NULL;
-	size_t room = o->len < o->cap ? o->cap - o->len : 0;
-	int n = vsnprintf(dst, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->len += (size_t)n;
-}
-
-static void put_set(struct outbuf *o, const struct bm_protocol_set *s)
+static void put_set(struct bm_outbuf *o, const struct bm_protocol_set *s)
 {
 	switch (s->kind) {
 	case BM_SET_HOLD:
-		put(o, "hold %.15g s", s->seconds);
+		bm_outbuf_put(o, "hold %.15g s", s->seconds);
 		break;
 	case BM_SET_REPS:
-		put(o, "reps %d", s->reps);
+		bm_outbuf_put(o, "reps %d", s->reps);
 		break;
 	case BM_SET_FATIGUE:
-		put(o, "fatigue %s", bm_side_name(s->side));
+		bm_outbuf_put(o, "fatigue %s", bm_side_name(s->side));
 		break;
 	case BM_SET_MVIC:
-		put(o, "mvic %s %.15g s", bm_side_name(s->side), s->seconds);
+		bm_outbuf_put(o, "mvic %s %.15g s", bm_side_name(s->side), s->seconds);
 		break;
 	}
 	if (s->kind == BM_SET_HOLD || s->kind == BM_SET_REPS) {
 		if (!isnan(s->zone_low_pct))
-			put(o, " @ %.15g-%.15g %%", s->zone_low_pct, s->zone_high_pct);
+			bm_outbuf_put(o, " @ %.15g-%.15g %%", s->zone_low_pct, s->zone_high_pct);
 		else if (!isnan(s->pct_mvic))
-			put(o, " @ %.15g %%", s->pct_mvic);
+			bm_outbuf_put(o, " @ %.15g %%", s->pct_mvic);
 		if (s->side_given)
-			put(o, " %s", bm_side_name(s->side));
+			bm_outbuf_put(o, " %s", bm_side_name(s->side));
 	}
 	if (s->rest_s > 0)
-		put(o, "  rest %.15g s", s->rest_s);
+		bm_outbuf_put(o, "  rest %.15g s", s->rest_s);
 	if (s->count != 1)
-		put(o, "  x%d", s->count);
+		bm_outbuf_put(o, "  x%d", s->count);
 }
 
 size_t bm_protocol_format(const struct bm_protocol *p, char *out, size_t cap)
 {
-	struct outbuf o = {out, cap, 0};
+	struct bm_outbuf o = {out, cap, 0};
 	if (out && cap)
 		out[0] = '\0';
 	if (!p)
 		return 0;
-	put(&o, "# bridgemon protocol (format: host/rehab/README-protocols.md)\n");
-	put(&o, "name: %s\n", p->name);
-	put(&o, "exercise: %s\n", bm_exercise_name(p->exercise));
+	bm_outbuf_put(&o, "# bridgemon protocol (format: host/rehab/README-protocols.md)\n");
+	bm_outbuf_put(&o, "name: %s\n", p->name);
+	bm_outbuf_put(&o, "exercise: %s\n", bm_exercise_name(p->exercise));
 	for (size_t i = 0; i < p->n_sets && i < BM_PROTOCOL_MAX_LINES; i++) {
-		put(&o, "set: ");
+		bm_outbuf_put(&o, "set: ");
 		put_set(&o, &p->sets[i]);
-		put(&o, "\n");
+		bm_outbuf_put(&o, "\n");
 	}
 	return o.len;
 }
@@ -729,7 +711,7 @@ size_t bm_protocol_total_sets(const struct bm_protocol *p)
 
 void bm_protocol_describe_set(const struct bm_protocol_set *s, char *out, size_t len)
 {
-	struct outbuf o = {out, len, 0};
+	struct bm_outbuf o = {out, len, 0};
 	if (out && len)
 		out[0] = '\0';
 	if (!s || !out || !len)
@@ -738,24 +720,24 @@ void bm_protocol_describe_set(const struct bm_protocol_set *s, char *out, size_t
 	                   ? "right leg" : "both legs";
 	switch (s->kind) {
 	case BM_SET_HOLD:
-		put(&o, "hold %g s", s->seconds);
+		bm_outbuf_put(&o, "hold %g s", s->seconds);
 		break;
 	case BM_SET_REPS:
-		put(&o, "%d reps", s->reps);
+		bm_outbuf_put(&o, "%d reps", s->reps);
 		break;
 	case BM_SET_FATIGUE:
-		put(&o, "reps to fatigue, %s", legs);
+		bm_outbuf_put(&o, "reps to fatigue, %s", legs);
 		return;
 	case BM_SET_MVIC:
-		put(&o, "MVIC %s, %g s", legs, s->seconds);
+		bm_outbuf_put(&o, "MVIC %s, %g s", legs, s->seconds);
 		return;
 	}
 	if (!isnan(s->zone_low_pct))
-		put(&o, " @ %g-%g %%", s->zone_low_pct, s->zone_high_pct);
+		bm_outbuf_put(&o, " @ %g-%g %%", s->zone_low_pct, s->zone_high_pct);
 	else if (!isnan(s->pct_mvic))
-		put(&o, " @ %g %%", s->pct_mvic);
+		bm_outbuf_put(&o, " @ %g %%", s->pct_mvic);
 	if (s->side != BM_SIDE_BOTH)
-		put(&o, ", %s", legs);
+		bm_outbuf_put(&o, ", %s", legs);
 }
 
 /* ---- built-ins --------------------------------------------------------- */

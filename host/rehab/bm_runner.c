@@ -1032,34 +1032,16 @@ int bm_runner_mvic(const struct bm_runner *r, double epoch_s, struct bm_mvic *ou
 
 /* ---- text -------------------------------------------------------------- */
 
-struct outbuf {
-	char *p;
-	size_t cap, len;
-};
 
-static void put(struct outbuf *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct outbuf *o, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *dst = o->len < o->cap ? o->p + o->len : NULL;
-	size_t room = o->len < o->cap ? o->cap - o->len : 0;
-	int n = vsnprintf(dst, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->len += (size_t)n;
-}
-
-static void put_force(struct outbuf *o, double mean, double peak)
+static void put_force(struct bm_outbuf *o, double mean, double peak)
 {
 	if (isfinite(mean) || isfinite(peak))
-		put(o, " %5.0f/%-5.0f", mean, peak);
+		bm_outbuf_put(o, " %5.0f/%-5.0f", mean, peak);
 	else
-		put(o, " %11s", "-");
+		bm_outbuf_put(o, " %11s", "-");
 }
 
-static void put_flags(struct outbuf *o, unsigned f)
+static void put_flags(struct bm_outbuf *o, unsigned f)
 {
 	static const struct {
 		unsigned bit;
@@ -1075,21 +1057,21 @@ static void put_flags(struct outbuf *o, unsigned f)
 			continue;
 		if (names[i].bit == BM_SET_F_SHORT && !(f & BM_SET_F_DONE))
 			continue;
-		put(o, "%s%s", first ? " " : ",", names[i].name);
+		bm_outbuf_put(o, "%s%s", first ? " " : ",", names[i].name);
 		first = 0;
 	}
 	if (first)
-		put(o, " -");
+		bm_outbuf_put(o, " -");
 }
 
 size_t bm_runner_format_summary(const struct bm_run_summary *s, char *out, size_t cap)
 {
-	struct outbuf o = {out, cap, 0};
+	struct bm_outbuf o = {out, cap, 0};
 	if (out && cap)
 		out[0] = '\0';
 	if (!s)
 		return 0;
-	put(&o, "set kind    side  target    achieved   left mean/peak N  right mean/peak N  in zone L/R s  result\n");
+	bm_outbuf_put(&o, "set kind    side  target    achieved   left mean/peak N  right mean/peak N  in zone L/R s  result\n");
 	for (size_t i = 0; i < s->n_sets; i++) {
 		const struct bm_set_result *r = &s->sets[i];
 		int timed = r->set.kind == BM_SET_HOLD || r->set.kind == BM_SET_MVIC;
@@ -1103,41 +1085,41 @@ size_t bm_runner_format_summary(const struct bm_run_summary *s, char *out, size_
 			snprintf(zone, sizeof zone, "%.1f/%.1f", r->time_in_zone_s[0], r->time_in_zone_s[1]);
 		else
 			snprintf(zone, sizeof zone, "-");
-		put(&o, "%3zu %-7s %-5s %-9s %-10s", r->number, bm_set_kind_name(r->set.kind),
+		bm_outbuf_put(&o, "%3zu %-7s %-5s %-9s %-10s", r->number, bm_set_kind_name(r->set.kind),
 		    bm_side_name(r->set.side), target, achieved);
-		put(&o, "   ");
+		bm_outbuf_put(&o, "   ");
 		put_force(&o, r->mean_above_rest_n[0], r->peak_above_rest_n[0]);
-		put(&o, "       ");
+		bm_outbuf_put(&o, "       ");
 		put_force(&o, r->mean_above_rest_n[1], r->peak_above_rest_n[1]);
-		put(&o, "  %-13s", zone);
+		bm_outbuf_put(&o, "  %-13s", zone);
 		put_flags(&o, r->flags);
-		put(&o, "\n");
+		bm_outbuf_put(&o, "\n");
 	}
-	put(&o, "%s: %zu of %zu sets done, %zu short, %zu skipped, %zu interrupted, %zu not reached\n",
+	bm_outbuf_put(&o, "%s: %zu of %zu sets done, %zu short, %zu skipped, %zu interrupted, %zu not reached\n",
 	    s->finished ? "finished" : s->abandoned ? "abandoned" : "under way", s->sets_done,
 	    s->n_sets, s->sets_short, s->sets_skipped, s->sets_interrupted, s->sets_not_reached);
-	put(&o, "hold time: left %.1f s, right %.1f s (load-weighted %.1f s, %.1f s); reps: left %d, right %d\n",
+	bm_outbuf_put(&o, "hold time: left %.1f s, right %.1f s (load-weighted %.1f s, %.1f s); reps: left %d, right %d\n",
 	    s->hold_s[0], s->hold_s[1], s->load_weighted_s[0], s->load_weighted_s[1], s->reps[0],
 	    s->reps[1]);
-	put(&o, "force above rest: left mean %.0f N, peak %.0f N; right mean %.0f N, peak %.0f N\n",
+	bm_outbuf_put(&o, "force above rest: left mean %.0f N, peak %.0f N; right mean %.0f N, peak %.0f N\n",
 	    s->mean_above_rest_n[0], s->peak_above_rest_n[0], s->mean_above_rest_n[1],
 	    s->peak_above_rest_n[1]);
 	if (isfinite(s->asym_pct))
-		put(&o, "asymmetry (both-legs sets): %.1f %%%s%s\n", s->asym_pct,
+		bm_outbuf_put(&o, "asymmetry (both-legs sets): %.1f %%%s%s\n", s->asym_pct,
 		    s->weaker >= 0 ? ", weaker: " : "", s->weaker == 0 ? "left" : s->weaker == 1 ? "right" : "");
 	if (s->fatigue_reps[0] >= 0 || s->fatigue_reps[1] >= 0) {
-		put(&o, "reps to fatigue:");
+		bm_outbuf_put(&o, "reps to fatigue:");
 		for (int leg = 0; leg < 2; leg++)
 			if (s->fatigue_reps[leg] >= 0)
-				put(&o, " %s %d (%s)", leg ? "right" : "left", s->fatigue_reps[leg],
+				bm_outbuf_put(&o, " %s %d (%s)", leg ? "right" : "left", s->fatigue_reps[leg],
 				    bm_fatigue_norm_name(bm_fatigue_norm_of(s->fatigue_reps[leg])));
-		put(&o, "; norms: under %d poor, about %d average, over %d good (Freckleton et al. 2014)\n",
+		bm_outbuf_put(&o, "; norms: under %d poor, about %d average, over %d good (Freckleton et al. 2014)\n",
 		    BM_FATIGUE_REPS_POOR_BELOW, BM_FATIGUE_REPS_AVERAGE, BM_FATIGUE_REPS_GOOD_ABOVE);
 	}
 	const struct bm_mvic *m = &s->mvic;
 	if (isfinite(m->single_n[0]) || isfinite(m->single_n[1]) || isfinite(m->both_n[0]) ||
 	    isfinite(m->both_n[1]))
-		put(&o, "MVIC above rest: single leg left %.0f N, right %.0f N; both legs left %.0f N, right %.0f N\n",
+		bm_outbuf_put(&o, "MVIC above rest: single leg left %.0f N, right %.0f N; both legs left %.0f N, right %.0f N\n",
 		    m->single_n[0], m->single_n[1], m->both_n[0], m->both_n[1]);
 	return o.len;
 }

@@ -2,6 +2,8 @@
  * bm_calib.h. */
 #include "bm_calib.h"
 
+#include "bm_say.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,18 +11,6 @@
 #include <string.h>
 
 static const char *const chan_name[BM_CALIB_NCHAN] = {"left", "right"};
-
-static void say(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void say(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 void bm_calib_limits_default(struct bm_calib_limits *lim)
 {
@@ -70,7 +60,7 @@ static int check_still(const struct bm_calib *cal, const struct bm_calib_limits 
 {
 	double k = fabs(cal->scale_n_per_count[ch]);
 	if (sd_counts * k > lim->still_sd_n || drift_counts * k > lim->still_drift_n) {
-		say(msg, len, "%s refused on the %s plate: the force is changing "
+		bm_say(msg, len, "%s refused on the %s plate: the force is changing "
 		    "(%.1f N spread, %.1f N drift); keep still and try again",
 		    what, chan_name[ch], sd_counts * k, drift_counts * k);
 		return BM_CALIB_ERR_MOVING;
@@ -85,7 +75,7 @@ int bm_calib_tare(struct bm_calib *cal, const struct bm_calib_limits *lim, int c
 	int r;
 
 	if (ch < 0 || ch >= BM_CALIB_NCHAN || n < 2) {
-		say(msg, len, "tare needs at least two readings");
+		bm_say(msg, len, "tare needs at least two readings");
 		return BM_CALIB_ERR_ARG;
 	}
 	window_stats(raw, n, &mean, &sd, &drift);
@@ -95,13 +85,13 @@ int bm_calib_tare(struct bm_calib *cal, const struct bm_calib_limits *lim, int c
 	if (cal->valid[ch]) {
 		double load = (mean - cal->offset_counts[ch]) * cal->scale_n_per_count[ch];
 		if (fabs(load) > lim->tare_max_load_n) {
-			say(msg, len, "tare refused on the %s plate: it carries %.0f N; "
+			bm_say(msg, len, "tare refused on the %s plate: it carries %.0f N; "
 			    "lift your heel off the plate first", chan_name[ch], load);
 			return BM_CALIB_ERR_LOADED;
 		}
 	}
 	cal->offset_counts[ch] = mean;
-	say(msg, len, "%s plate tared", chan_name[ch]);
+	bm_say(msg, len, "%s plate tared", chan_name[ch]);
 	return BM_CALIB_OK;
 }
 
@@ -112,7 +102,7 @@ int bm_calib_scale(struct bm_calib *cal, const struct bm_calib_limits *lim, int 
 	int r;
 
 	if (ch < 0 || ch >= BM_CALIB_NCHAN || n < 2 || !(mass_kg > 0) || !isfinite(mass_kg)) {
-		say(msg, len, "calibration needs a mass above 0 kg and at least two readings");
+		bm_say(msg, len, "calibration needs a mass above 0 kg and at least two readings");
 		return BM_CALIB_ERR_ARG;
 	}
 	window_stats(raw, n, &mean, &sd, &drift);
@@ -121,7 +111,7 @@ int bm_calib_scale(struct bm_calib *cal, const struct bm_calib_limits *lim, int 
 		return r;
 	delta = mean - cal->offset_counts[ch];
 	if (fabs(delta) < lim->min_counts) {
-		say(msg, len, "calibration refused on the %s plate: %.1f kg changed the reading "
+		bm_say(msg, len, "calibration refused on the %s plate: %.1f kg changed the reading "
 		    "by only %.0f counts; check the load cell wiring", chan_name[ch], mass_kg, delta);
 		return BM_CALIB_ERR_NO_RESPONSE;
 	}
@@ -129,7 +119,7 @@ int bm_calib_scale(struct bm_calib *cal, const struct bm_calib_limits *lim, int 
 	 * and forces come out positive all the same. */
 	cal->scale_n_per_count[ch] = mass_kg * BM_STANDARD_GRAVITY / delta;
 	cal->valid[ch] = 1;
-	say(msg, len, "%s plate calibrated: %.4g N per count%s", chan_name[ch],
+	bm_say(msg, len, "%s plate calibrated: %.4g N per count%s", chan_name[ch],
 	    cal->scale_n_per_count[ch], delta < 0 ? " (cell wired in reverse)" : "");
 	return BM_CALIB_OK;
 }

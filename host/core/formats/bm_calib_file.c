@@ -2,6 +2,8 @@
  * in bm_calib_file.h. */
 #include "bm_calib_file.h"
 
+#include "bm_say.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,18 +16,6 @@
 _Static_assert(BM_NCHAN == BM_CALIB_NCHAN, "calibration channels follow the wire protocol's");
 
 static const char *const chan_name[BM_NCHAN] = {"left", "right"};
-
-static void say(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void say(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 void bm_calib_from_record(struct bm_calib *cal, const struct bm_cal_record *rec)
 {
@@ -65,7 +55,7 @@ int bm_calib_dir(char *out, size_t len)
 static const char *default_dir(char *d, size_t dlen, char *msg, size_t len)
 {
 	if (bm_calib_dir(d, dlen) != BM_CALIB_OK) {
-		say(msg, len, "cannot find a folder for calibration: set HOME or XDG_CONFIG_HOME");
+		bm_say(msg, len, "cannot find a folder for calibration: set HOME or XDG_CONFIG_HOME");
 		return NULL;
 	}
 	return d;
@@ -88,12 +78,12 @@ int bm_calib_save(const struct bm_calib *cal, uint32_t board_id, const char *dir
 	if (!dir && !(dir = default_dir(d, sizeof d, msg, len)))
 		return BM_CALIB_ERR_IO;
 	if (bm_make_dirs(dir) != 0 || file_path(path, sizeof path, dir, board_id) != 0) {
-		say(msg, len, "cannot create %s: %s", dir, strerror(errno));
+		bm_say(msg, len, "cannot create %s: %s", dir, strerror(errno));
 		return BM_CALIB_ERR_IO;
 	}
 	f = open_memstream(&text, &tlen);
 	if (!f) {
-		say(msg, len, "out of memory");
+		bm_say(msg, len, "out of memory");
 		return BM_CALIB_ERR_IO;
 	}
 	fprintf(f, "# bridgemon calibration of board %08lx: force_n = (raw - offset) * scale\n",
@@ -110,7 +100,7 @@ int bm_calib_save(const struct bm_calib *cal, uint32_t board_id, const char *dir
 	free(text);
 	if (r != 0)
 		return BM_CALIB_ERR_IO;
-	say(msg, len, "calibration saved to %s", path);
+	bm_say(msg, len, "calibration saved to %s", path);
 	return BM_CALIB_OK;
 }
 
@@ -129,7 +119,7 @@ int bm_calib_load(struct bm_calib *cal, uint32_t board_id, const char *dir,
 		return BM_CALIB_ERR_IO;
 	f = fopen(path, "r");
 	if (!f) {
-		say(msg, len, "%s: %s", path, strerror(errno));
+		bm_say(msg, len, "%s: %s", path, strerror(errno));
 		return errno == ENOENT ? BM_CALIB_ERR_NOT_FOUND : BM_CALIB_ERR_IO;
 	}
 	bm_calib_init(&c);
@@ -142,7 +132,7 @@ int bm_calib_load(struct bm_calib *cal, uint32_t board_id, const char *dir,
 		if (sscanf(line, " board_id = %lx %1s", (unsigned long[]){0}, rest) == 1)
 			continue;
 		if (sscanf(line, " %63[a-z_] = %lf %1s", key, &v, rest) != 2 || !isfinite(v)) {
-			say(msg, len, "%s:%lu: expected 'name = number'", path, lineno);
+			bm_say(msg, len, "%s:%lu: expected 'name = number'", path, lineno);
 			fclose(f);
 			return BM_CALIB_ERR_FORMAT;
 		}
@@ -158,7 +148,7 @@ int bm_calib_load(struct bm_calib *cal, uint32_t board_id, const char *dir,
 				known = 1;
 			} else if (!strcmp(k, "scale_n_per_count")) {
 				if (v == 0) {
-					say(msg, len, "%s:%lu: a scale of 0 cannot be right", path, lineno);
+					bm_say(msg, len, "%s:%lu: a scale of 0 cannot be right", path, lineno);
 					fclose(f);
 					return BM_CALIB_ERR_FORMAT;
 				}
@@ -172,17 +162,17 @@ int bm_calib_load(struct bm_calib *cal, uint32_t board_id, const char *dir,
 			}
 		}
 		if (!known) {
-			say(msg, len, "%s:%lu: unknown setting '%s'", path, lineno, key);
+			bm_say(msg, len, "%s:%lu: unknown setting '%s'", path, lineno, key);
 			fclose(f);
 			return BM_CALIB_ERR_FORMAT;
 		}
 	}
 	fclose(f);
 	if (seen != 077) {
-		say(msg, len, "%s: incomplete (needs offset, scale and valid for left and right)", path);
+		bm_say(msg, len, "%s: incomplete (needs offset, scale and valid for left and right)", path);
 		return BM_CALIB_ERR_FORMAT;
 	}
 	*cal = c;
-	say(msg, len, "calibration loaded from %s", path);
+	bm_say(msg, len, "calibration loaded from %s", path);
 	return BM_CALIB_OK;
 }

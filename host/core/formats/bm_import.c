@@ -10,6 +10,7 @@
  * at the end (the time steps, for the median, and the long holes).
  */
 #include "bm_import_priv.h"
+#include "bm_say.h"
 
 #include <errno.h>
 #include <math.h>
@@ -29,16 +30,6 @@
 /* Rates the sidecar accepts (bm_meta.c range-checks the same). */
 #define MIN_STEP_S 1e-5
 #define MAX_STEP_S 10.0
-
-void bm_import_say(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 void bm_import_opts_default(struct bm_import_opts *o)
 {
@@ -253,7 +244,7 @@ int bm_import_find_column(struct bm_import_reader *r, const char *spec, int head
 		long k = strtol(spec, NULL, 10);
 		if (k >= 1 && k <= r->ncells)
 			return (int)k - 1;
-		bm_import_say(msg, msg_len, "%s:%lu: missing column %s (the %s has %d column%s)", r->path, line,
+		bm_say(msg, msg_len, "%s:%lu: missing column %s (the %s has %d column%s)", r->path, line,
 		    spec, headerless ? "first row" : "header", r->ncells, r->ncells == 1 ? "" : "s");
 		return -1;
 	}
@@ -276,10 +267,10 @@ int bm_import_find_column(struct bm_import_reader *r, const char *spec, int head
 		k += (size_t)snprintf(names + k, sizeof names - k, "%s'%.30s'", i ? ", " : "",
 		                      bm_import_shown(r->cells[i], c, sizeof c));
 	if (headerless)
-		bm_import_say(msg, msg_len, "%s:%lu: missing column '%.60s' (the file has no header: give columns "
+		bm_say(msg, msg_len, "%s:%lu: missing column '%.60s' (the file has no header: give columns "
 		    "by number)", r->path, line, spec);
 	else
-		bm_import_say(msg, msg_len, "%s:%lu: missing column '%.60s' (the header has %s)", r->path, line,
+		bm_say(msg, msg_len, "%s:%lu: missing column '%.60s' (the header has %s)", r->path, line,
 		    spec, names);
 	return -1;
 }
@@ -340,7 +331,7 @@ static int open_generic(struct bm_import_reader *r, const struct bm_import_opts 
 {
 	char *line;
 	if (rewind_to(r, 1) != 0) {
-		bm_import_say(msg, msg_len, "%s: cannot read it again from the start: %s", r->path,
+		bm_say(msg, msg_len, "%s: cannot read it again from the start: %s", r->path,
 		    strerror(errno));
 		return BM_IMPORT_ERR_INPUT;
 	}
@@ -351,21 +342,21 @@ static int open_generic(struct bm_import_reader *r, const struct bm_import_opts 
 	}
 	if (!line) {
 		if (ferror(r->f)) {
-			bm_import_say(msg, msg_len, "%s: read error: %s", r->path, strerror(errno));
+			bm_say(msg, msg_len, "%s: read error: %s", r->path, strerror(errno));
 			return BM_IMPORT_ERR_INPUT;
 		}
-		bm_import_say(msg, msg_len, "%s: empty file (no header, no rows)", r->path);
+		bm_say(msg, msg_len, "%s: empty file (no header, no rows)", r->path);
 		return BM_IMPORT_ERR_FORMAT;
 	}
 	unsigned long hline = r->line_no;
 	if (!o->time_col && !o->leg_col[0] && !o->leg_col[1]) {
-		bm_import_say(msg, msg_len, "%s:%lu: not a Tindeq Progressor export (no 'time,weight' header); "
+		bm_say(msg, msg_len, "%s:%lu: not a Tindeq Progressor export (no 'time,weight' header); "
 		    "for another CSV give --time COL, --left COL and/or --right COL, and --unit",
 		    r->path, hline);
 		return BM_IMPORT_ERR_FORMAT;
 	}
 	if (!o->time_col || (!o->leg_col[0] && !o->leg_col[1])) {
-		bm_import_say(msg, msg_len, "%s: which columns? give --time COL and --left COL and/or --right COL",
+		bm_say(msg, msg_len, "%s: which columns? give --time COL and --left COL and/or --right COL",
 		    r->path);
 		return BM_IMPORT_ERR_ARG;
 	}
@@ -374,7 +365,7 @@ static int open_generic(struct bm_import_reader *r, const struct bm_import_opts 
 	r->decimal_comma = r->sep != ',';
 	r->ncells = bm_import_split_cells(r, t, r->sep);
 	if (r->ncells < 0) {
-		bm_import_say(msg, msg_len, "%s:%lu: more than %d columns", r->path, hline, BM_IMPORT_MAX_CELLS);
+		bm_say(msg, msg_len, "%s:%lu: more than %d columns", r->path, hline, BM_IMPORT_MAX_CELLS);
 		return BM_IMPORT_ERR_FORMAT;
 	}
 	/* Columns all given by number, and the first line is numbers there:
@@ -401,14 +392,14 @@ static int open_generic(struct bm_import_reader *r, const struct bm_import_opts 
 	r->col_leg[0] = cols[1];
 	r->col_leg[1] = cols[2];
 	if (o->unit == BM_IMPORT_UNIT_UNKNOWN) {
-		bm_import_say(msg, msg_len, "%s:%lu: unknown unit: the file does not say what its forces are in; "
+		bm_say(msg, msg_len, "%s:%lu: unknown unit: the file does not say what its forces are in; "
 		    "give --unit kg, N or lbf", r->path, hline);
 		return BM_IMPORT_ERR_FORMAT;
 	}
 	r->info.unit = o->unit;
 	snprintf(r->info.device, sizeof r->info.device, "imported CSV");
 	if (headerless && rewind_to(r, hline) != 0) {
-		bm_import_say(msg, msg_len, "%s: cannot read it again from the start: %s", r->path,
+		bm_say(msg, msg_len, "%s: cannot read it again from the start: %s", r->path,
 		    strerror(errno));
 		return BM_IMPORT_ERR_INPUT;
 	}
@@ -424,12 +415,12 @@ int bm_import_reader_open(const char *path, const struct bm_import_opts *o,
 
 	*out = NULL;
 	if (o->sensor_leg != BM_LEFT && o->sensor_leg != BM_RIGHT) {
-		bm_import_say(msg, msg_len, "the sensor's leg is left or right");
+		bm_say(msg, msg_len, "the sensor's leg is left or right");
 		return BM_IMPORT_ERR_ARG;
 	}
 	r = calloc(1, sizeof *r);
 	if (!r || !(r->path = strdup(path)) || !(r->cells = malloc(BM_IMPORT_MAX_CELLS * sizeof *r->cells))) {
-		bm_import_say(msg, msg_len, "%s: out of memory", path);
+		bm_say(msg, msg_len, "%s: out of memory", path);
 		bm_import_reader_close(r);
 		return BM_IMPORT_ERR_NOMEM;
 	}
@@ -446,9 +437,9 @@ int bm_import_reader_open(const char *path, const struct bm_import_opts *o,
 	r->f = fopen(path, "r");
 	if (!r->f || fstat(fileno(r->f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		if (r->f)
-			bm_import_say(msg, msg_len, "%s: not a regular file", path);
+			bm_say(msg, msg_len, "%s: not a regular file", path);
 		else
-			bm_import_say(msg, msg_len, "%s: cannot open: %s", path, strerror(errno));
+			bm_say(msg, msg_len, "%s: cannot open: %s", path, strerror(errno));
 		bm_import_reader_close(r);
 		return BM_IMPORT_ERR_INPUT;
 	}
@@ -457,7 +448,7 @@ int bm_import_reader_open(const char *path, const struct bm_import_opts *o,
 		rc = open_generic(r, o, msg, msg_len);
 	if (rc != 0) {
 		if (rc == BM_IMPORT_SUMMARY)
-			bm_import_say(msg, msg_len, "%s: the Tindeq app's summary of a test (no rows); it is read "
+			bm_say(msg, msg_len, "%s: the Tindeq app's summary of a test (no rows); it is read "
 			    "beside the data_set files", path);
 		bm_import_reader_close(r);
 		return rc;
@@ -490,7 +481,7 @@ static int parse_row(struct bm_import_reader *r, char *line, struct bm_import_ro
 		return 0;
 	int n = bm_import_split_cells(r, t, r->sep);
 	if (n < 0) {
-		bm_import_say(msg, msg_len, "%s:%lu: more than %d cells", r->path, r->line_no, BM_IMPORT_MAX_CELLS);
+		bm_say(msg, msg_len, "%s:%lu: more than %d cells", r->path, r->line_no, BM_IMPORT_MAX_CELLS);
 		return BM_IMPORT_ERR_FORMAT;
 	}
 	r->ncells = n;
@@ -503,7 +494,7 @@ static int parse_row(struct bm_import_reader *r, char *line, struct bm_import_ro
 	const int cols[3] = {r->col_t, r->col_leg[0], r->col_leg[1]};
 	for (int i = 0; i < 3; i++) {
 		if (cols[i] >= n) {
-			bm_import_say(msg, msg_len, "%s:%lu: missing column %s (the row has %d cell%s)", r->path,
+			bm_say(msg, msg_len, "%s:%lu: missing column %s (the row has %d cell%s)", r->path,
 			    r->line_no, r->col_name[i], n, n == 1 ? "" : "s");
 			return BM_IMPORT_ERR_FORMAT;
 		}
@@ -511,10 +502,10 @@ static int parse_row(struct bm_import_reader *r, char *line, struct bm_import_ro
 	int pr = bm_import_parse_num(r->cells[r->col_t], r->decimal_comma, &row->t_s);
 	if (pr <= 0) {
 		if (pr == 0)
-			bm_import_say(msg, msg_len, "%s:%lu: the time (%s) is empty: every row needs one", r->path,
+			bm_say(msg, msg_len, "%s:%lu: the time (%s) is empty: every row needs one", r->path,
 			    r->line_no, r->col_name[0]);
 		else
-			bm_import_say(msg, msg_len, "%s:%lu: time " CELL_FMT " is not a number", r->path, r->line_no,
+			bm_say(msg, msg_len, "%s:%lu: time " CELL_FMT " is not a number", r->path, r->line_no,
 			    bm_import_shown(r->cells[r->col_t], cell, sizeof cell));
 		return BM_IMPORT_ERR_FORMAT;
 	}
@@ -525,7 +516,7 @@ static int parse_row(struct bm_import_reader *r, char *line, struct bm_import_ro
 		double v;
 		pr = bm_import_parse_num(r->cells[r->col_leg[leg]], r->decimal_comma, &v);
 		if (pr < 0) {
-			bm_import_say(msg, msg_len, "%s:%lu: %s force " CELL_FMT " is not a number", r->path,
+			bm_say(msg, msg_len, "%s:%lu: %s force " CELL_FMT " is not a number", r->path,
 			    r->line_no, leg ? "right" : "left",
 			    bm_import_shown(r->cells[r->col_leg[leg]], cell, sizeof cell));
 			return BM_IMPORT_ERR_FORMAT;
@@ -544,7 +535,7 @@ static int file_row(struct bm_import_reader *r, struct bm_import_row *row, char 
 		char *line = bm_import_read_line(r);
 		if (!line) {
 			if (ferror(r->f)) {
-				bm_import_say(msg, msg_len, "%s: read error: %s", r->path, strerror(errno));
+				bm_say(msg, msg_len, "%s: read error: %s", r->path, strerror(errno));
 				return BM_IMPORT_ERR_INPUT;
 			}
 			return BM_IMPORT_EOF;
@@ -638,7 +629,7 @@ static int cmp_double(const void *a, const void *b)
 static int finish(struct bm_import_reader *r, char *msg, size_t msg_len)
 {
 	if (r->info.rows == 0) {
-		bm_import_say(msg, msg_len, "%s:%lu: no rows of data%s", r->path, r->line_no,
+		bm_say(msg, msg_len, "%s:%lu: no rows of data%s", r->path, r->line_no,
 		    r->info.truncated ? " (the only one is cut short)" : "");
 		return BM_IMPORT_ERR_FORMAT;
 	}
@@ -646,7 +637,7 @@ static int finish(struct bm_import_reader *r, char *msg, size_t msg_len)
 		return BM_IMPORT_EOF;
 	double *s = malloc(r->nsteps * sizeof *s);
 	if (!s) {
-		bm_import_say(msg, msg_len, "%s: out of memory", r->path);
+		bm_say(msg, msg_len, "%s: out of memory", r->path);
 		return BM_IMPORT_ERR_NOMEM;
 	}
 	memcpy(s, r->steps, r->nsteps * sizeof *s);
@@ -655,7 +646,7 @@ static int finish(struct bm_import_reader *r, char *msg, size_t msg_len)
 	                           : 0.5 * (s[r->nsteps / 2 - 1] + s[r->nsteps / 2]);
 	free(s);
 	if (med < MIN_STEP_S || med > MAX_STEP_S) {
-		bm_import_say(msg, msg_len, "%s: the rows are %g s apart (median): is the time (%s) in seconds?",
+		bm_say(msg, msg_len, "%s: the rows are %g s apart (median): is the time (%s) in seconds?",
 		    r->path, med, r->col_name[0]);
 		return BM_IMPORT_ERR_FORMAT;
 	}
@@ -706,7 +697,7 @@ int bm_import_reader_next(struct bm_import_reader *r, double *t_s, double force_
 		if (rc != BM_IMPORT_OK)
 			return rc;
 		if (!(row.t_s > r->prev_t_s)) {
-			bm_import_say(msg, msg_len, "%s:%lu: time %s after the first rows (%.6f after %.6f)",
+			bm_say(msg, msg_len, "%s:%lu: time %s after the first rows (%.6f after %.6f)",
 			    r->path, row.line, row.t_s == r->prev_t_s ? "repeats" : "goes backwards",
 			    row.t_s, r->prev_t_s);
 			return BM_IMPORT_ERR_FORMAT;
@@ -716,7 +707,7 @@ int bm_import_reader_next(struct bm_import_reader *r, double *t_s, double force_
 	return BM_IMPORT_EOF;
 emit:
 	if (push_step(r, row.t_s) != 0) {
-		bm_import_say(msg, msg_len, "%s: out of memory", r->path);
+		bm_say(msg, msg_len, "%s: out of memory", r->path);
 		return BM_IMPORT_ERR_NOMEM;
 	}
 	*t_s = row.t_s;
@@ -833,14 +824,14 @@ int bm_import_file(const char *in_path, const char *out_csv, const struct bm_imp
 	if (info)
 		memset(info, 0, sizeof *info);
 	if (!meta_path || !tmp) {
-		bm_import_say(msg, msg_len, "%s: out of memory", in_path);
+		bm_say(msg, msg_len, "%s: out of memory", in_path);
 		rc = BM_IMPORT_ERR_NOMEM;
 		goto out;
 	}
 	bm_meta_path(out_csv, meta_path, ol);
 	/* Refuse before reading a row: an import never replaces a file. */
 	if (exists(out_csv) || exists(meta_path)) {
-		bm_import_say(msg, msg_len, "%s exists; it is never overwritten (remove it, or import with "
+		bm_say(msg, msg_len, "%s exists; it is never overwritten (remove it, or import with "
 		    "another --out)", exists(out_csv) ? out_csv : meta_path);
 		rc = BM_IMPORT_ERR_OUTPUT;
 		goto out;
@@ -852,7 +843,7 @@ int bm_import_file(const char *in_path, const char *out_csv, const struct bm_imp
 	 * place (never replacing) only when every row has been read. */
 	snprintf(tmp, ol, "%s.import-%ld", out_csv, (long)getpid());
 	if (bm_csv_writer_open(tmp, &w, &err) != BM_CSV_OK) {
-		bm_import_say(msg, msg_len, "%s", err.msg);
+		bm_say(msg, msg_len, "%s", err.msg);
 		rc = BM_IMPORT_ERR_OUTPUT;
 		goto out;
 	}
@@ -864,7 +855,7 @@ int bm_import_file(const char *in_path, const char *out_csv, const struct bm_imp
 		if (rc != BM_IMPORT_OK)
 			break;
 		if (bm_csv_write_row(w, &row) != BM_CSV_OK) {
-			bm_import_say(msg, msg_len, "%s: cannot write: %s", out_csv,
+			bm_say(msg, msg_len, "%s: cannot write: %s", out_csv,
 			    strerror(bm_csv_writer_error(w)));
 			rc = BM_IMPORT_ERR_OUTPUT;
 			goto out;
@@ -875,17 +866,17 @@ int bm_import_file(const char *in_path, const char *out_csv, const struct bm_imp
 	int cr = bm_csv_writer_close(w, &err);
 	w = NULL;
 	if (cr != BM_CSV_OK) {
-		bm_import_say(msg, msg_len, "%s: %s", out_csv, err.msg);
+		bm_say(msg, msg_len, "%s: %s", out_csv, err.msg);
 		rc = BM_IMPORT_ERR_OUTPUT;
 		goto out;
 	}
 	if (bm_import_reader_meta(r, &meta) != 0) {
-		bm_import_say(msg, msg_len, "%s: out of memory", in_path);
+		bm_say(msg, msg_len, "%s: out of memory", in_path);
 		rc = BM_IMPORT_ERR_NOMEM;
 		goto out;
 	}
 	if (link(tmp, out_csv) != 0) {
-		bm_import_say(msg, msg_len, "%s: %s", out_csv,
+		bm_say(msg, msg_len, "%s: %s", out_csv,
 		    errno == EEXIST ? "exists; it is never overwritten" : strerror(errno));
 		rc = BM_IMPORT_ERR_OUTPUT;
 		goto out;
@@ -894,7 +885,7 @@ int bm_import_file(const char *in_path, const char *out_csv, const struct bm_imp
 	char *json = bm_meta_to_json(&meta);
 	if (!json || bm_write_file_new(meta_path, json, strlen(json), msg, msg_len) != 0) {
 		if (!json)
-			bm_import_say(msg, msg_len, "%s: out of memory", meta_path);
+			bm_say(msg, msg_len, "%s: out of memory", meta_path);
 		free(json);
 		rc = BM_IMPORT_ERR_OUTPUT;
 		goto out;

@@ -71,9 +71,6 @@ struct bm_import_reader {
 	size_t nholes, cap_holes;
 };
 
-/* One line on a message buffer (NULL or 0 long: nothing). */
-void bm_import_say(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Next line without its line ending (a byte order mark at the start of the
  * file left out), or NULL at the end or on a read error (ferror() says). */

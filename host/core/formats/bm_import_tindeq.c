@@ -3,6 +3,7 @@
  * info.csv beside a folder of sets, the app's dates (YYYY-DD-MM) and units,
  * and its own account of the test for the sidecar's notes. */
 #include "bm_import_priv.h"
+#include "bm_say.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -142,7 +143,7 @@ static int read_app_block(struct bm_import_reader *r, struct app_block *b, char 
 	while (r->line_no < PREAMBLE_MAX_LINES && (line = bm_import_read_line(r)) != NULL) {
 		char *copy = strdup(line);
 		if (!copy) {
-			bm_import_say(msg, msg_len, "%s: out of memory", r->path);
+			bm_say(msg, msg_len, "%s: out of memory", r->path);
 			return BM_IMPORT_ERR_NOMEM;
 		}
 		int n = bm_import_split_cells(r, line, ',');
@@ -173,7 +174,7 @@ static int read_app_block(struct bm_import_reader *r, struct app_block *b, char 
 			char *vals = bm_import_read_line(r);
 			if (vals && read_kv(r, copy, vals, &b->head) != 0) {
 				free(copy);
-				bm_import_say(msg, msg_len, "%s: out of memory", r->path);
+				bm_say(msg, msg_len, "%s: out of memory", r->path);
 				return BM_IMPORT_ERR_NOMEM;
 			}
 			known = vals != NULL;
@@ -304,7 +305,7 @@ static int open_tindeq(struct bm_import_reader *r, const struct bm_import_opts *
 		r->info.unit = app_unit(said);
 		if (r->info.unit == BM_IMPORT_UNIT_UNKNOWN) {
 			char c[48];
-			bm_import_say(msg, msg_len, "%s:%lu: unknown unit '%.20s' (the app writes SI for kg); "
+			bm_say(msg, msg_len, "%s:%lu: unknown unit '%.20s' (the app writes SI for kg); "
 			    "--unit kg, N or lbf says which", where, where_line, bm_import_shown(said, c, sizeof c));
 			return BM_IMPORT_ERR_FORMAT;
 		}

@@ -3,6 +3,8 @@
  * json-c and range-checked key by key. */
 #include "bm_meta.h"
 
+#include "bm_say.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <json.h>
@@ -25,17 +27,6 @@
 #define FORMAT_VERSION 1
 
 static const char *const leg_key[2] = {"left", "right"};
-
-static void say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 static void copy_str(char *dst, size_t n, const char *src)
 {
@@ -265,7 +256,7 @@ int bm_meta_write(const char *path, const struct bm_meta *m, char *msg, size_t m
 {
 	char *text = bm_meta_to_json(m);
 	if (!text) {
-		say(msg, msg_len, "out of memory writing %s", path);
+		bm_say(msg, msg_len, "out of memory writing %s", path);
 		return BM_META_ERR_NOMEM;
 	}
 	int r = bm_write_file_atomic(path, text, strlen(text), msg, msg_len);
@@ -283,7 +274,7 @@ struct rd {
 
 static int bad(struct rd *r, const char *key, const char *why)
 {
-	say(r->msg, r->len, "%s: \"%s\" %s", r->name, key, why);
+	bm_say(r->msg, r->len, "%s: \"%s\" %s", r->name, key, why);
 	return BM_META_ERR_FORMAT;
 }
 
@@ -464,7 +455,7 @@ int bm_meta_parse(const char *text, size_t len, const char *name, struct bm_meta
 
 	bm_meta_init(m);
 	if (len > META_MAX_BYTES || len > (size_t)INT32_MAX) {
-		say(msg, msg_len, "%s: too large for a sidecar", name);
+		bm_say(msg, msg_len, "%s: too large for a sidecar", name);
 		return BM_META_ERR_FORMAT;
 	}
 	tok = json_tokener_new();
@@ -474,7 +465,7 @@ int bm_meta_parse(const char *text, size_t len, const char *name, struct bm_meta
 	enum json_tokener_error je = json_tokener_get_error(tok);
 	json_tokener_free(tok);
 	if (!root || je != json_tokener_success) {
-		say(msg, msg_len, "%s: not valid JSON (%s)", name, json_tokener_error_desc(je));
+		bm_say(msg, msg_len, "%s: not valid JSON (%s)", name, json_tokener_error_desc(je));
 		json_object_put(root);
 		return BM_META_ERR_FORMAT;
 	}
@@ -483,7 +474,7 @@ int bm_meta_parse(const char *text, size_t len, const char *name, struct bm_meta
 	    !json_object_is_type(x, json_type_string) ||
 	    strcmp(json_object_get_string(x), FORMAT_NAME) != 0) {
 		json_object_put(root);
-		say(msg, msg_len, "%s: not a bridgemon sidecar (no \"format\": \"%s\")", name,
+		bm_say(msg, msg_len, "%s: not a bridgemon sidecar (no \"format\": \"%s\")", name,
 		    FORMAT_NAME);
 		return BM_META_ERR_FORMAT;
 	}
@@ -503,12 +494,12 @@ int bm_meta_parse(const char *text, size_t len, const char *name, struct bm_meta
 	    (rc = read_lists(&r, root, m)) != 0 || (rc = read_context(&r, root, &m->ctx)) != 0) {
 		json_object_put(root);
 		if (rc == BM_META_ERR_NOMEM)
-			say(msg, msg_len, "%s: out of memory", name);
+			bm_say(msg, msg_len, "%s: out of memory", name);
 		bm_meta_free(m);
 		return rc;
 	}
 	if (version > FORMAT_VERSION)
-		say(msg, msg_len, "%s: written by a newer bridgemon (format %g); read as format %d",
+		bm_say(msg, msg_len, "%s: written by a newer bridgemon (format %g); read as format %d",
 		    name, version, FORMAT_VERSION);
 	json_object_put(root);
 	return BM_META_OK;
@@ -521,11 +512,11 @@ int bm_meta_read(const char *path, struct bm_meta *m, char *msg, size_t msg_len)
 	/* O_NONBLOCK: a FIFO under the sidecar's name must not hang us. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		say(msg, msg_len, "%s: %s", path, strerror(errno));
+		bm_say(msg, msg_len, "%s: %s", path, strerror(errno));
 		return errno == ENOENT ? BM_META_NOT_FOUND : BM_META_ERR_IO;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > META_MAX_BYTES) {
-		say(msg, msg_len, "%s: not a regular file of at most 16 MB", path);
+		bm_say(msg, msg_len, "%s: not a regular file of at most 16 MB", path);
 		close(fd);
 		return BM_META_ERR_FORMAT;
 	}
@@ -579,7 +570,7 @@ int bm_meta_recording_rate(const char *csv_path, const struct bm_csv_reader *rd,
 	if (!strncmp(v, "unknown", 7))
 		return 0;
 	if (end == v || *end || !isfinite(d) || d < 0.1 || d > 100000) {
-		say(msg, msg_len, "%s: sample_rate_hz '%.40s' is not a rate from 0.1 to 100000 Hz",
+		bm_say(msg, msg_len, "%s: sample_rate_hz '%.40s' is not a rate from 0.1 to 100000 Hz",
 		    csv_path, v);
 		return BM_META_ERR_FORMAT;
 	}
