@@ -15,6 +15,10 @@ extern const struct bm_command bm_cmd_record;
 extern const struct bm_command bm_cmd_replay;
 extern const struct bm_command bm_cmd_ports;
 extern const struct bm_command bm_cmd_history;
+extern const struct bm_command bm_cmd_sync;
+extern const struct bm_command bm_cmd_athlete;
+extern const struct bm_command bm_cmd_pain;
+extern const struct bm_command bm_cmd_report;
 
 int bm_cmd_analyze_run(int argc, char **argv);
 int bm_cmd_simulate_run(int argc, char **argv);
@@ -24,6 +28,10 @@ int bm_cmd_record_run(int argc, char **argv);
 int bm_cmd_replay_run(int argc, char **argv);
 int bm_cmd_ports_run(int argc, char **argv);
 int bm_cmd_history_run(int argc, char **argv);
+int bm_cmd_sync_run(int argc, char **argv);
+int bm_cmd_athlete_run(int argc, char **argv);
+int bm_cmd_pain_run(int argc, char **argv);
+int bm_cmd_report_run(int argc, char **argv);
 
 /* analyze's reading and analysis: one line on stderr and BM_EXIT_INPUT on
  * bad input; what was left out or rejected is said on stderr. */

@@ -23,6 +23,10 @@ const struct bm_command *const bm_commands[] = {
 	&bm_cmd_analyze,
 	&bm_cmd_simulate,
 	&bm_cmd_history,
+	&bm_cmd_sync,
+	&bm_cmd_athlete,
+	&bm_cmd_pain,
+	&bm_cmd_report,
 	&bm_cmd_ports,
 	NULL,
 };
