@@ -87,7 +87,7 @@ int bm_painlog_append(const char *path, const struct bm_painlog_entry *e, char *
 	line[n++] = '"';
 	line[n++] = '\n';
 
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
 	if (fd < 0) {
 		snprintf(msg, msg_len, "%s: cannot open: %s", path, strerror(errno));
 		return BM_PAINLOG_ERR_IO;

@@ -421,38 +421,52 @@ static int session_page(const struct bm_history_session *hs, const char *dir, co
 	return rc;
 }
 
-int bm_records_report_write(struct bm_store *st, const char *name,
-                            const struct bm_records_report_opts *o, const char *out_path,
-                            struct bm_records_report_info *info, char *msg, size_t msg_len)
-{
-	struct bm_history *h = NULL;
+struct bm_records_doc {
+	struct bm_history *h;
 	struct progress g;
-	struct page *pages = NULL;
-	struct bm_paper_session *sess = NULL;
-	char station[BM_STORE_STATION_MAX + 1], want[300] = "", dir[BM_RECORDING_PATH_MAX];
-	size_t first = 0, n = 0;
-	int rc;
+	struct page *pages;
+	struct bm_paper_session *sess;
+	size_t n;
+	struct bm_paper_doc doc;
+};
 
-	memset(info, 0, sizeof *info);
-	memset(&g, 0, sizeof g);
-	bm_recording_station(station, sizeof station);
-	snprintf(dir, sizeof dir, "%s", o->dir);
-	int hr = bm_history_build(st, name, o->with_demo ? BM_HISTORY_WITH_DEMO : 0, &h, msg,
-	                          msg_len);
-	if (hr != BM_HISTORY_OK)
-		return hr == BM_HISTORY_NOT_FOUND ? BM_RREPORT_ERR_INPUT
-		     : hr == BM_HISTORY_ERR_NOMEM ? BM_RREPORT_ERR_NOMEM : BM_RREPORT_ERR_STORE;
+void bm_records_doc_free(struct bm_records_doc *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; d->pages && i < d->n; i++)
+		page_free(&d->pages[i]);
+	free(d->pages);
+	free(d->sess);
+	free(d->g.points);
+	bm_history_free(d->h);
+	free(d);
+}
+
+const struct bm_paper_doc *bm_records_doc_paper(const struct bm_records_doc *d)
+{
+	return &d->doc;
+}
+
+/* Which sessions get a page: [*first, *first + *n). */
+static int pick_sessions(struct bm_store *st, const struct bm_history *h,
+                         const struct bm_records_report_opts *o, size_t max_pages,
+                         const char *station, char *dir, size_t dir_len, size_t *first,
+                         size_t *n, struct bm_records_report_info *info, char *msg,
+                         size_t msg_len)
+{
+	*first = 0;
+	*n = h->n_sessions;
 	if (o->session_csv) {
 		/* One session: the file given, found among the athlete's. */
-		char key[300];
+		char want[300], key[300];
 		base_name(o->session_csv, want, sizeof want);
 		bm_recording_key(want, key, sizeof key);
 		const char *slash = strrchr(o->session_csv, '/');
 		if (slash)
-			snprintf(dir, sizeof dir, "%.*s", (int)(slash - o->session_csv),
-			         o->session_csv);
+			snprintf(dir, dir_len, "%.*s", (int)(slash - o->session_csv), o->session_csv);
 		else
-			snprintf(dir, sizeof dir, ".");
+			snprintf(dir, dir_len, ".");
 		size_t found = h->n_sessions;
 		for (size_t i = 0; i < h->n_sessions; i++)
 			if (!strcmp(h->sessions[i].s.recording, key) &&
@@ -462,55 +476,91 @@ int bm_records_report_write(struct bm_store *st, const char *name,
 			snprintf(msg, msg_len, "%s is not one of %s's sessions in %s%s", o->session_csv,
 			         h->athlete.name, bm_store_where(st),
 			         o->with_demo ? "" : " (demo recordings need --include-demo)");
-			rc = BM_RREPORT_ERR_INPUT;
-			goto out;
+			return BM_RREPORT_ERR_INPUT;
 		}
-		first = found;
-		n = 1;
-	} else {
-		n = h->n_sessions;
-		/* An image holds so many pages: the latest sessions and progress. */
-		if (is_png(out_path) && n > BM_PAPER_PNG_MAX_PAGES - 1) {
-			first = n - (BM_PAPER_PNG_MAX_PAGES - 1);
-			info->left_out = first;
-			n -= first;
-		}
+		*first = found;
+		*n = 1;
+	} else if (max_pages && *n > max_pages - 1) {
+		/* The latest sessions and the progress page. */
+		*first = *n - (max_pages - 1);
+		info->left_out = *first;
+		*n -= *first;
 	}
-	pages = calloc(n ? n : 1, sizeof *pages);
-	sess = calloc(n ? n : 1, sizeof *sess);
-	if (!pages || !sess || build_progress(h, &g) != 0) {
+	return BM_RREPORT_OK;
+}
+
+int bm_records_report_build(struct bm_store *st, const char *name,
+                            const struct bm_records_report_opts *o, size_t max_pages,
+                            struct bm_records_doc **out, struct bm_records_report_info *info,
+                            char *msg, size_t msg_len)
+{
+	char station[BM_STORE_STATION_MAX + 1], dir[BM_RECORDING_PATH_MAX];
+	size_t first = 0;
+	int rc;
+
+	*out = NULL;
+	memset(info, 0, sizeof *info);
+	struct bm_records_doc *d = calloc(1, sizeof *d);
+	if (!d) {
+		snprintf(msg, msg_len, "out of memory building the report");
+		return BM_RREPORT_ERR_NOMEM;
+	}
+	bm_recording_station(station, sizeof station);
+	snprintf(dir, sizeof dir, "%s", o->dir);
+	int hr = bm_history_build(st, name, o->with_demo ? BM_HISTORY_WITH_DEMO : 0, &d->h, msg,
+	                          msg_len);
+	if (hr != BM_HISTORY_OK) {
+		free(d);
+		return hr == BM_HISTORY_NOT_FOUND ? BM_RREPORT_ERR_INPUT
+		     : hr == BM_HISTORY_ERR_NOMEM ? BM_RREPORT_ERR_NOMEM : BM_RREPORT_ERR_STORE;
+	}
+	rc = pick_sessions(st, d->h, o, max_pages, station, dir, sizeof dir, &first, &d->n, info,
+	                   msg, msg_len);
+	if (rc != BM_RREPORT_OK)
+		goto fail;
+	d->pages = calloc(d->n ? d->n : 1, sizeof *d->pages);
+	d->sess = calloc(d->n ? d->n : 1, sizeof *d->sess);
+	if (!d->pages || !d->sess || build_progress(d->h, &d->g) != 0) {
 		snprintf(msg, msg_len, "out of memory building the report");
 		rc = BM_RREPORT_ERR_NOMEM;
-		goto out;
+		goto fail;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const struct bm_history_session *hs = &h->sessions[first + i];
+	for (size_t i = 0; i < d->n; i++) {
+		const struct bm_history_session *hs = &d->h->sessions[first + i];
 		char nm[300];
 		base_name(hs->s.recording, nm, sizeof nm);
 		int local = o->session_csv || !strcmp(hs->s.station, station);
-		rc = session_page(hs, dir, nm, local, &pages[i], &sess[i], info, msg, msg_len);
+		rc = session_page(hs, dir, nm, local, &d->pages[i], &d->sess[i], info, msg, msg_len);
 		if (rc != BM_RREPORT_OK)
-			goto out;
+			goto fail;
 	}
-	struct bm_paper_doc doc;
-	bm_paper_doc_default(&doc);
-	doc.athlete = h->athlete.name;
-	doc.generated_epoch_s = o->generated_epoch_s;
-	doc.sessions = sess;
-	doc.n_sessions = n;
-	doc.progress = &g.p;
-	info->sessions = n;
-	info->pages = bm_paper_page_count(&doc);
-	int pr = bm_paper_write(out_path, &doc, msg, msg_len);
-	rc = pr == BM_PAPER_OK ? BM_RREPORT_OK
-	   : pr == BM_PAPER_ERR_NOMEM ? BM_RREPORT_ERR_NOMEM
-	   : pr == BM_PAPER_ERR_ARG ? BM_RREPORT_ERR_INPUT : BM_RREPORT_ERR_OUTPUT;
-out:
-	for (size_t i = 0; pages && i < n; i++)
-		page_free(&pages[i]);
-	free(pages);
-	free(sess);
-	free(g.points);
-	bm_history_free(h);
+	bm_paper_doc_default(&d->doc);
+	d->doc.athlete = d->h->athlete.name;
+	d->doc.generated_epoch_s = o->generated_epoch_s;
+	d->doc.sessions = d->sess;
+	d->doc.n_sessions = d->n;
+	d->doc.progress = &d->g.p;
+	info->sessions = d->n;
+	info->pages = bm_paper_page_count(&d->doc);
+	*out = d;
+	return BM_RREPORT_OK;
+fail:
+	bm_records_doc_free(d);
 	return rc;
+}
+
+int bm_records_report_write(struct bm_store *st, const char *name,
+                            const struct bm_records_report_opts *o, const char *out_path,
+                            struct bm_records_report_info *info, char *msg, size_t msg_len)
+{
+	struct bm_records_doc *d;
+	int rc = bm_records_report_build(st, name, o, is_png(out_path) ? BM_PAPER_PNG_MAX_PAGES : 0,
+	                                 &d, info, msg, msg_len);
+	if (rc != BM_RREPORT_OK)
+		return rc;
+	int pr = bm_paper_write(out_path, &d->doc, msg, msg_len);
+	bm_records_doc_free(d);
+	return pr == BM_PAPER_OK ? BM_RREPORT_OK
+	     : pr == BM_PAPER_ERR_NOMEM ? BM_RREPORT_ERR_NOMEM
+	     : pr == BM_PAPER_ERR_ARG ? BM_RREPORT_ERR_INPUT : BM_RREPORT_ERR_OUTPUT;
 }

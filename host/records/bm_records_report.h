@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 
+#include "bm_paper.h"
 #include "bm_store.h"
 
 /** Return codes: 0 ok, negatives are errors (msg says why, one line). */
@@ -53,8 +54,31 @@ struct bm_records_report_info {
 	size_t without_trace;         /**< pages whose CSV is not in the folder */
 };
 
+/** A report gathered and not yet written: the bm_paper_doc and all it
+ *  points to. */
+struct bm_records_doc;
+
 /**
- * Write the report of athlete @p name to @p out_path (.pdf, .png or .svg).
+ * Gather the report of athlete @p name (case-insensitive).
+ * @param max_pages  most pages (0: no limit); a PNG holds
+ *                   BM_PAPER_PNG_MAX_PAGES: the oldest sessions go first
+ * @param out        set to the report (free with bm_records_doc_free()),
+ *                   NULL on error
+ * @return BM_RREPORT_OK or an error with a one-line @p msg.
+ */
+int bm_records_report_build(struct bm_store *st, const char *name,
+                            const struct bm_records_report_opts *o, size_t max_pages,
+                            struct bm_records_doc **out, struct bm_records_report_info *info,
+                            char *msg, size_t msg_len);
+
+/** The document to draw (valid until bm_records_doc_free()). */
+const struct bm_paper_doc *bm_records_doc_paper(const struct bm_records_doc *d);
+
+void bm_records_doc_free(struct bm_records_doc *d);
+
+/**
+ * Gather and write the report to @p out_path (.pdf, .png or .svg), whole or
+ * not at all.
  * @return BM_RREPORT_OK or an error with a one-line @p msg.
  */
 int bm_records_report_write(struct bm_store *st, const char *name,
