@@ -37,7 +37,7 @@ struct page {
 	size_t n_gaps, gaps_cap;
 	char *lines[MAX_LINES];
 	size_t n_lines;
-	char conf[BM_METRIC_N_NOTES][200];
+	char conf[BM_METRIC_N_NOTES][400];
 	const char *conf_ptr[BM_METRIC_N_NOTES];
 	char zone[64], advice[400];
 };
@@ -171,24 +171,35 @@ static int from_recording(const struct bm_recording *r, double t0, struct page *
 	         "%.1f s, right %.1f s", rep->holds[0] + rep->holds[1], rep->holds[0],
 	         rep->holds[1], rep->reps[0] + rep->reps[1], rep->reps[0], rep->reps[1],
 	         rep->hold_time_s[0], rep->hold_time_s[1]);
-	/* Each hold as analyze prints it: plateau mean and peak, 0.1 N. */
-	for (size_t i = 0; i < rep->n_events; i++) {
-		const struct bm_event *e = &rep->events[i];
-		if (e->kind != BM_EVENT_HOLD)
-			continue;
-		add_line(p, "hold, %s, %.1f–%.1f s: mean %.1f N, peak %.1f N, above rest %.1f N, "
-		         "CV %.1f %%%s%s", leg_name[e->leg], e->start_s - t0, e->end_s - t0, e->mean_n,
-		         e->peak_n, e->mean_above_rest_n, e->cv_pct, e->single_leg ? ", single-leg" : "",
-		         e->counted ? "" : " (too short to count)");
-	}
+	/* Each hold as analyze prints it, plateau mean and peak to 0.1 N, one
+	 * line per leg (wrapped on the page, between holds) so that a long
+	 * session fits. */
 	for (int l = 0; l < 2; l++) {
-		double best = NAN;
-		for (size_t i = 0; i < rep->n_events; i++)
-			if (rep->events[i].kind == BM_EVENT_REP && rep->events[i].leg == l &&
-			    !(rep->events[i].peak_n <= best))
-				best = rep->events[i].peak_n;
-		if (rep->reps[l])
-			add_line(p, "reps, %s: %u, highest peak %.1f N", leg_name[l], rep->reps[l], best);
+		char line[600];
+		int n = snprintf(line, sizeof line, "holds, %s (plateau mean/peak, N):",
+		                 leg_name[l]);
+		int any = 0;
+		for (size_t i = 0; i < rep->n_events && n < (int)sizeof line - 40; i++) {
+			const struct bm_event *e = &rep->events[i];
+			if (e->kind != BM_EVENT_HOLD || e->leg != l)
+				continue;
+			n += snprintf(line + n, sizeof line - (size_t)n, "%s %.1f/%.1f%s",
+			              any ? "," : "", e->mean_n, e->peak_n,
+			              e->single_leg ? " single-leg" : "");
+			any = 1;
+		}
+		if (any)
+			add_line(p, "%s", line);
+	}
+	if (rep->reps[0] || rep->reps[1]) {
+		double best[2] = {NAN, NAN};
+		for (size_t i = 0; i < rep->n_events; i++) {
+			const struct bm_event *e = &rep->events[i];
+			if (e->kind == BM_EVENT_REP && !(e->peak_n <= best[e->leg]))
+				best[e->leg] = e->peak_n;
+		}
+		add_line(p, "reps: left %u (highest peak %.1f N), right %u (highest peak %.1f N)",
+		         rep->reps[0], best[0], rep->reps[1], best[1]);
 	}
 	if (c->notes[0])
 		add_line(p, "notes: %s", c->notes);
@@ -260,13 +271,33 @@ static void fill_common(const struct bm_history_session *hs, struct page *p,
 		if (p->advice[0])
 			s->pain.advice = p->advice;
 	}
+	/* Which measures the rate allows, grouped by verdict: one line per
+	 * verdict, the measures it covers and the first one's reason. */
 	struct bm_metric_note notes[BM_METRIC_N_NOTES];
 	size_t nn = isfinite(row->sample_rate_hz)
-		? bm_metric_confidence(row->sample_rate_hz, notes, BM_METRIC_N_NOTES) : 0;
-	for (size_t i = 0; i < nn; i++) {
-		snprintf(p->conf[i], sizeof p->conf[i], "%s: %s", notes[i].metric, notes[i].text);
-		p->conf_ptr[i] = p->conf[i];
+		? bm_metric_confidence(row->sample_rate_hz, notes, BM_METRIC_N_NOTES) : 0, nl = 0;
+	static const enum bm_metric_status order[] = {BM_METRIC_VALID, BM_METRIC_RESOLUTION,
+	                                              BM_METRIC_APPROXIMATE, BM_METRIC_NOT_REPORTED};
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		char *line = p->conf[nl];
+		size_t len = sizeof p->conf[nl], n = 0;
+		const char *why = NULL;
+		for (size_t i = 0; i < nn; i++) {
+			if (notes[i].status != order[k])
+				continue;
+			n += (size_t)snprintf(line + n, n < len ? len - n : 0, "%s%s", n ? ", " : "",
+			                      notes[i].metric);
+			if (!why)
+				why = notes[i].text;
+		}
+		if (!why)
+			continue;
+		if (n < len)
+			snprintf(line + n, len - n, ": %s", why);
+		p->conf_ptr[nl] = line;
+		nl++;
 	}
+	nn = nl;
 	s->confidence_lines = p->conf_ptr;
 	s->n_confidence_lines = nn;
 }

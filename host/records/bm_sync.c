@@ -3,6 +3,8 @@
 #include "bm_sync.h"
 
 #include <errno.h>
+#include <libpq-fe.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -49,7 +51,7 @@ void bm_sync_result_free(struct bm_sync_result *res)
 
 /* ------------------------------------------------------------ ledger */
 
-/* FNV-1a, 64 bits: names the ledger of an address without writing the
+/* FNV-1a, 64 bits: names the ledger of a database without writing its
  * address (which may hold a password) to disk. */
 static uint64_t fnv1a(const char *s)
 {
@@ -61,13 +63,52 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
+/* The database an address names, the same however it is spelt: libpq's
+ * own parse of a PostgreSQL address (URI or key=value, so options such as
+ * connect_timeout do not count), the real path of a SQLite file. */
+static void address_key(const char *address, char *out, size_t len)
+{
+	static const char *const pg[] = {"postgresql://", "postgres://"};
+	const char *a = address ? address : "";
+	const char *conninfo = NULL;
+	for (int i = 0; i < 2; i++)
+		if (!strncmp(a, pg[i], strlen(pg[i])))
+			conninfo = a;
+	if (!conninfo && !strncmp(a, "postgresql:", 11))
+		conninfo = a + 11;
+	if (conninfo) {
+		char *err = NULL;
+		PQconninfoOption *opt = PQconninfoParse(conninfo, &err);
+		PQfreemem(err);
+		if (opt) {
+			size_t n = (size_t)snprintf(out, len, "pg");
+			for (PQconninfoOption *o = opt; o->keyword; o++) {
+				int want = !strcmp(o->keyword, "host") || !strcmp(o->keyword, "hostaddr") ||
+				           !strcmp(o->keyword, "port") || !strcmp(o->keyword, "dbname") ||
+				           !strcmp(o->keyword, "user");
+				if (want && o->val && n < len)
+					n += (size_t)snprintf(out + n, len - n, ";%s=%s", o->keyword, o->val);
+			}
+			PQconninfoFree(opt);
+			return;
+		}
+		snprintf(out, len, "%s", a);
+		return;
+	}
+	if (!strncmp(a, "sqlite:", 7))
+		a += 7;
+	char real[PATH_MAX];
+	snprintf(out, len, "sqlite:%s", *a && realpath(a, real) ? real : a);
+}
+
 static int ledger_path(const char *address, char *out, size_t len)
 {
-	char dir[900], msg[600];
+	char dir[900], msg[600], key[PATH_MAX + 64];
 	if (bm_records_data_dir(dir, sizeof dir, msg, sizeof msg) != 0)
 		return -1;
+	address_key(address, key, sizeof key);
 	return snprintf(out, len, "%s/sync-%016llx.txt", dir,
-	                (unsigned long long)fnv1a(address ? address : "")) < (int)len ? 0 : -1;
+	                (unsigned long long)fnv1a(key)) < (int)len ? 0 : -1;
 }
 
 static int by_str(const void *a, const void *b)

@@ -183,17 +183,19 @@ static int get_leg(struct rd *r, json_object *o, const char *path, const char *k
 	return 0;
 }
 
-/* An object with "left" and "right" numbers (both needed when @p need). */
-static int get_pair(struct rd *r, json_object *o, const char *key, double lo, double hi,
-                    int count, int need, double v[2])
+/* An object with "left" and "right" numbers (both needed when @p need);
+ * @p parent ("summary.") prefixes the key in messages. */
+static int get_pair(struct rd *r, json_object *o, const char *parent, const char *key,
+                    double lo, double hi, int count, int need, double v[2])
 {
 	json_object *x;
-	char path[64];
+	char path[96];
+	snprintf(path, sizeof path, "%s%s", parent, key);
 	if (!member(o, key, &x))
-		return need ? bad(r, key, "is missing") : 0;
+		return need ? bad(r, path, "is missing") : 0;
 	if (!json_object_is_type(x, json_type_object))
-		return bad(r, key, "is not an object");
-	snprintf(path, sizeof path, "%s.", key);
+		return bad(r, path, "is not an object");
+	snprintf(path, sizeof path, "%s%s.", parent, key);
 	for (int i = 0; i < 2; i++) {
 		const char *leg = i ? "right" : "left";
 		int rc = count ? get_count(r, x, path, leg, hi, need, &v[i])
@@ -382,16 +384,17 @@ static int read_totals(struct rd *r, json_object *root, struct bm_report *rep)
 		return bad(r, "summary", "is missing");
 	if (!json_object_is_type(s, json_type_object))
 		return bad(r, "summary", "is not an object");
-	if ((rc = get_pair(r, s, "hold_time_s", 0, TIME_MAX_S, 0, 1, rep->hold_time_s)) ||
-	    (rc = get_pair(r, s, "reps", 0, COUNT_MAX, 1, 1, reps)) ||
-	    (rc = get_pair(r, s, "holds", 0, COUNT_MAX, 1, 0, holds)) ||
+	const char *S = "summary.";
+	if ((rc = get_pair(r, s, S, "hold_time_s", 0, TIME_MAX_S, 0, 1, rep->hold_time_s)) ||
+	    (rc = get_pair(r, s, S, "reps", 0, COUNT_MAX, 1, 1, reps)) ||
+	    (rc = get_pair(r, s, S, "holds", 0, COUNT_MAX, 1, 0, holds)) ||
 	    (rc = get_num(r, s, "summary.", "single_leg_lsi_pct", 0, 100, 0, &rep->lsi_pct)) ||
 	    (rc = get_num(r, s, "summary.", "asym_threshold_pct", 0, 100, 0,
 	                  &rep->asym_threshold_pct)) ||
-	    (rc = get_pair(r, s, "single_leg_best_hold_n", -FORCE_MAX_N, FORCE_MAX_N, 0, 0,
+	    (rc = get_pair(r, s, S, "single_leg_best_hold_n", -FORCE_MAX_N, FORCE_MAX_N, 0, 0,
 	                   rep->best_single_hold_n)) ||
-	    (rc = get_pair(r, s, "single_leg_best_hold_above_rest_n", -FORCE_MAX_N, FORCE_MAX_N, 0, 0,
-	                   rep->best_single_hold_above_rest_n)))
+	    (rc = get_pair(r, s, S, "single_leg_best_hold_above_rest_n", -FORCE_MAX_N,
+	                   FORCE_MAX_N, 0, 0, rep->best_single_hold_above_rest_n)))
 		return rc;
 	for (int i = 0; i < 2; i++) {
 		rep->reps[i] = (unsigned)reps[i];
@@ -425,7 +428,7 @@ static int read_data(struct rd *r, json_object *root, struct bm_report *rep)
 	    (rc = get_num(r, d, "data.", "gap_s_left", 0, TIME_MAX_S, 0, &rep->gap_s_leg[0])) ||
 	    (rc = get_num(r, d, "data.", "gap_s_right", 0, TIME_MAX_S, 0, &rep->gap_s_leg[1])) ||
 	    (rc = get_num(r, d, "data.", "max_force_n", 0, 1e300, 0, &rep->max_force_n)) ||
-	    (rc = get_pair(r, d, "rejected_readings", 0, ROWS_MAX, 1, 0, rej)))
+	    (rc = get_pair(r, d, "data.", "rejected_readings", 0, ROWS_MAX, 1, 0, rej)))
 		return rc;
 	rep->rows = (unsigned long long)v[0];
 	rep->samples_filled = (unsigned long long)v[1];
