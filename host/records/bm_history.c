@@ -34,9 +34,11 @@ static const struct {
 	{BM_HM_ASYMMETRY, "asymmetry_pct", "asymmetry (+: right weaker)", "%", 0, 1},
 };
 
-/* Internal per-session data: the efforts the repeats come from. */
-struct work {
-	struct bm_store_efforts **ef; /* per session */
+/* A session's bilateral efforts as signed asymmetries, % (+: right
+ * weaker): the repeats of the asymmetry metric. */
+struct asym_vals {
+	const double *v;
+	size_t n;
 };
 
 void bm_history_free(struct bm_history *h)
@@ -95,14 +97,14 @@ static void apply_pain(struct bm_history *h, const struct bm_store_pains *p)
 	}
 }
 
-/* The efforts as detector events, for bm_report_build's pairing. */
-static int pairs_of(const struct bm_store_efforts *ef, struct bm_report *rep)
+/* The efforts as detector events (into @p ev, room for ef->count), paired
+ * by bm_report_build: analyze's own rule. */
+static int pairs_of(const struct bm_store_efforts *ef, struct bm_event *ev,
+                    struct bm_report *rep)
 {
-	struct bm_event *ev = calloc(ef->count ? ef->count : 1, sizeof *ev);
-	if (!ev)
-		return -1;
 	for (size_t i = 0; i < ef->count; i++) {
 		const struct bm_store_effort *f = &ef->items[i];
+		memset(&ev[i], 0, sizeof ev[i]);
 		ev[i].kind = f->kind == BM_STORE_EFFORT_HOLD ? BM_EVENT_HOLD : BM_EVENT_REP;
 		ev[i].leg = f->leg;
 		ev[i].start_s = f->start_s;
@@ -114,9 +116,7 @@ static int pairs_of(const struct bm_store_efforts *ef, struct bm_report *rep)
 		ev[i].impulse_ns = f->impulse_ns;
 		ev[i].single_leg = f->single_leg;
 	}
-	int rc = bm_report_build(ev, ef->count, BM_HISTORY_ASYM_THRESHOLD_PCT, rep);
-	free(ev);
-	return rc;
+	return bm_report_build(ev, ef->count, BM_HISTORY_ASYM_THRESHOLD_PCT, rep);
 }
 
 /* Signed asymmetry of a pair, % (+: right weaker); NaN when unusable. */
@@ -135,7 +135,7 @@ static int single_hold(const struct bm_store_effort *f, int leg)
 /* The repeats of metric @p id (leg @p leg) in efforts @p ef, appended to
  * @p v (room for 2 x ef->count values).  Returns how many. */
 static size_t repeats(enum bm_history_metric_id id, int leg, const struct bm_store_efforts *ef,
-                      const struct bm_report *pairs, double *v)
+                      const struct asym_vals *asym, double *v)
 {
 	size_t n = 0;
 	switch (id) {
@@ -166,12 +166,8 @@ static size_t repeats(enum bm_history_metric_id id, int leg, const struct bm_sto
 		break;
 	}
 	case BM_HM_ASYMMETRY:
-		for (size_t i = 0; pairs && i < pairs->n_pairs; i++) {
-			double x = signed_asym(pairs->pairs[i].left_above_rest_n,
-			                       pairs->pairs[i].right_above_rest_n);
-			if (isfinite(x))
-				v[n++] = x;
-		}
+		for (size_t i = 0; i < asym->n; i++)
+			v[n++] = asym->v[i];
 		break;
 	default: /* hold time, reps: one total per session, no repeats */
 		break;
@@ -195,12 +191,15 @@ double bm_history_value(const struct bm_history *h, const struct bm_history_metr
 	}
 }
 
-/* Per session: mean impulse per hold, hold counts, the asymmetry. */
+/* Per session: mean impulse per hold, hold counts, the asymmetry of the
+ * bilateral efforts (their signed values into @p out, room for
+ * ef->count; @p ev is scratch of the same size). */
 static int session_numbers(struct bm_history_session *s, const struct bm_store_efforts *ef,
-                           struct bm_report *pairs)
+                           struct bm_event *ev, double *out, struct asym_vals *asym)
 {
 	double sum[2] = {0, 0};
 	size_t n[2] = {0, 0};
+	struct bm_report pairs;
 	for (size_t i = 0; i < ef->count; i++) {
 		const struct bm_store_effort *f = &ef->items[i];
 		if (f->kind != BM_STORE_EFFORT_HOLD)
@@ -214,25 +213,29 @@ static int session_numbers(struct bm_history_session *s, const struct bm_store_e
 	}
 	for (int l = 0; l < 2; l++)
 		s->hold_impulse_ns[l] = n[l] ? sum[l] / (double)n[l] : NAN;
-	if (pairs_of(ef, pairs) != 0)
+	if (pairs_of(ef, ev, &pairs) != 0)
 		return -1;
-	double *v = malloc((pairs->n_pairs ? pairs->n_pairs : 1) * sizeof *v);
-	if (!v)
-		return -1;
-	size_t k = repeats(BM_HM_ASYMMETRY, -1, ef, pairs, v);
-	bm_change_asym_ci_pct(v, k, BM_HISTORY_ASYM_THRESHOLD_PCT, &s->asym);
+	asym->v = out;
+	asym->n = 0;
+	for (size_t i = 0; i < pairs.n_pairs; i++) {
+		double x = signed_asym(pairs.pairs[i].left_above_rest_n,
+		                       pairs.pairs[i].right_above_rest_n);
+		if (isfinite(x))
+			out[asym->n++] = x;
+	}
+	bm_report_free(&pairs);
+	bm_change_asym_ci_pct(asym->v, asym->n, BM_HISTORY_ASYM_THRESHOLD_PCT, &s->asym);
 	s->asym_mean_pct = s->asym.n ? s->asym.mean_pct : NAN;
-	free(v);
 	return 0;
 }
 
 static int build_metric(struct bm_history *h, struct bm_history_metric *m,
-                        struct bm_store_efforts **ef, struct bm_report *pairs, double *v,
+                        struct bm_store_efforts **ef, const struct asym_vals *asym, double *v,
                         size_t *group_n)
 {
 	size_t nv = 0;
 	for (size_t i = 0; i < h->n_sessions; i++) {
-		group_n[i] = repeats(m->id, m->leg, ef[i], &pairs[i], v + nv);
+		group_n[i] = repeats(m->id, m->leg, ef[i], &asym[i], v + nv);
 		nv += group_n[i];
 	}
 	bm_change_te(v, group_n, h->n_sessions, 0, &m->te);
@@ -293,8 +296,11 @@ int bm_history_build(struct bm_store *st, const char *name, unsigned flags,
 {
 	struct bm_history *h = calloc(1, sizeof *h);
 	struct bm_store_pains *pains = NULL;
-	struct bm_store_efforts **ef = NULL;
-	struct bm_report *pairs = NULL;
+	struct bm_store_efforts *all = NULL; /* every effort, in session order */
+	struct bm_store_efforts *views = NULL, **ef = NULL; /* each session's */
+	struct asym_vals *asym = NULL;
+	double *asym_buf = NULL;
+	struct bm_event *ev = NULL;
 	double *v = NULL;
 	size_t *group_n = NULL, n_ef = 0, cap = 0;
 	int rc = BM_HISTORY_ERR_NOMEM;
@@ -310,6 +316,7 @@ int bm_history_build(struct bm_store *st, const char *name, unsigned flags,
 		goto out;
 	}
 	if (sr < 0 || (sr = bm_store_session_list_athlete(st, h->athlete.id, 0, &h->rows_)) < 0 ||
+	    (sr = bm_store_effort_list_athlete(st, h->athlete.id, &all)) < 0 ||
 	    (sr = bm_store_pain_list(st, h->athlete.id, &pains)) < 0) {
 		snprintf(msg, msg_len, "%s", bm_store_errmsg(st));
 		rc = sr == BM_STORE_ERR_NOMEM ? BM_HISTORY_ERR_NOMEM : BM_HISTORY_ERR_STORE;
@@ -317,25 +324,40 @@ int bm_history_build(struct bm_store *st, const char *name, unsigned flags,
 	}
 	cap = h->rows_->count ? h->rows_->count : 1;
 	h->sessions = calloc(cap, sizeof *h->sessions);
+	views = calloc(cap, sizeof *views);
 	ef = calloc(cap, sizeof *ef);
-	pairs = calloc(cap, sizeof *pairs);
-	if (!h->sessions || !ef || !pairs)
+	asym = calloc(cap, sizeof *asym);
+	/* Scratch for every session: pairs are at most the efforts. */
+	asym_buf = malloc((all->count ? all->count : 1) * sizeof *asym_buf);
+	ev = malloc((all->count ? all->count : 1) * sizeof *ev);
+	if (!h->sessions || !views || !ef || !asym || !asym_buf || !ev)
 		goto nomem;
+	/* The efforts come by session id: each session finds its run. */
 	for (size_t i = 0; i < h->rows_->count; i++) {
 		const struct bm_store_session *row = &h->rows_->items[i];
+		struct bm_store_efforts mine = {0, NULL, NULL};
+		size_t lo = 0, hi = all->count;
+		while (lo < hi) { /* the first of this session's efforts */
+			size_t mid = lo + (hi - lo) / 2;
+			if (all->session_ids[mid] < row->id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		mine.items = all->items + lo;
+		while (lo + mine.count < all->count && all->session_ids[lo + mine.count] == row->id)
+			mine.count++;
 		if (row->demo && !(flags & BM_HISTORY_WITH_DEMO))
 			continue;
 		struct bm_history_session *s = &h->sessions[h->n_sessions];
 		s->s = *row;
 		s->pain_next_morning = NAN;
 		bm_records_date((double)row->started_epoch_s, s->date, sizeof s->date);
-		if ((sr = bm_store_effort_list(st, row->id, &ef[h->n_sessions])) < 0) {
-			snprintf(msg, msg_len, "%s", bm_store_errmsg(st));
-			rc = sr == BM_STORE_ERR_NOMEM ? BM_HISTORY_ERR_NOMEM : BM_HISTORY_ERR_STORE;
-			goto out;
-		}
-		n_ef += 2 * ef[h->n_sessions]->count;
-		if (session_numbers(s, ef[h->n_sessions], &pairs[h->n_sessions]) != 0)
+		views[h->n_sessions] = mine;
+		ef[h->n_sessions] = &views[h->n_sessions];
+		n_ef += 2 * mine.count;
+		if (session_numbers(s, &mine, ev, asym_buf + (mine.items - all->items),
+		                    &asym[h->n_sessions]) != 0)
 			goto nomem;
 		h->n_sessions++;
 	}
@@ -356,7 +378,7 @@ int bm_history_build(struct bm_store *st, const char *name, unsigned flags,
 			m->unit = kinds[k].unit;
 			m->decimals = kinds[k].decimals;
 			m->leg = l;
-			if (build_metric(h, m, ef, pairs, v, group_n) != 0)
+			if (build_metric(h, m, ef, asym, v, group_n) != 0)
 				goto nomem;
 		}
 	}
@@ -366,14 +388,12 @@ nomem:
 	snprintf(msg, msg_len, "out of memory reading the history");
 	rc = BM_HISTORY_ERR_NOMEM;
 out:
-	for (size_t i = 0; i < cap; i++) {
-		if (ef)
-			bm_store_efforts_free(ef[i]);
-		if (pairs)
-			bm_report_free(&pairs[i]);
-	}
+	bm_store_efforts_free(all);
+	free(views);
+	free(asym);
+	free(asym_buf);
+	free(ev);
 	free(ef);
-	free(pairs);
 	free(v);
 	free(group_n);
 	bm_store_pains_free(pains);

@@ -35,18 +35,34 @@ int bm_jsonw_utf8_len(const unsigned char *s)
 	return n;
 }
 
+/* Bytes that go out as they are: printable ASCII but the quote and the
+ * backslash. */
+static int plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void bm_jsonw_str(FILE *f, const char *s)
 {
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
-	fputc('"', f);
+	putc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		/* A run of plain bytes in one write: names are mostly that. */
+		const unsigned char *q = p;
+		while (plain(*q))
+			q++;
+		if (q > p) {
+			fwrite(p, 1, (size_t)(q - p), f);
+			p = q;
+			continue;
+		}
 		unsigned c = *p;
 		if (c == '"' || c == '\\') {
-			fputc('\\', f);
-			fputc((int)c, f);
+			putc('\\', f);
+			putc((int)c, f);
 			p++;
 		} else if (c == '\n') {
 			fputs("\\n", f);
@@ -71,7 +87,7 @@ void bm_jsonw_str(FILE *f, const char *s)
 			}
 		}
 	}
-	fputc('"', f);
+	putc('"', f);
 }
 
 void bm_jsonw_num(FILE *f, double v, int decimals)

@@ -336,7 +336,8 @@ static int read_events(struct rd *r, json_object *root, struct bm_report *rep)
 	json_object *holds, *reps;
 	size_t nh, nr;
 	int rc;
-	if ((rc = get_array(r, root, "holds", &holds, &nh)) || (rc = get_array(r, root, "reps", &reps, &nr)))
+	if ((rc = get_array(r, root, "holds", &holds, &nh)) ||
+	    (rc = get_array(r, root, "reps", &reps, &nr)))
 		return rc;
 	rep->events = malloc((nh + nr ? nh + nr : 1) * sizeof *rep->events);
 	if (!rep->events)
