@@ -155,7 +155,7 @@ static int list_recordings(const char *dir, int json, int with_demo)
 			table_line(&lines[i]);
 	}
 	if (unreadable)
-		fprintf(stderr, "bridgemon history: %zu summary file%s could not be read and %s left "
+		fprintf(stderr, "bridgemon history: %zu recording%s could not be read and %s left "
 		        "out\n", unreadable, unreadable == 1 ? "" : "s",
 		        unreadable == 1 ? "is" : "are");
 	for (size_t i = 0; i < n; i++)

@@ -361,7 +361,7 @@ class TestLive(Tmp):
         self.assertEqual((rc, json.loads(out)), (2, []), err)
         rc, out, err = run("history", self.d, "--json", "--include-demo")
         self.assertEqual(rc, 2, err)
-        self.assertIn("1 summary file could not be read", err)
+        self.assertIn("1 recording could not be read", err)
         h = json.loads(out)
         self.assertEqual([e["recording"] for e in h], ["2026-11-18T08-00-00", "2026-11-20T08-00-00"])
         for e in h:

@@ -163,7 +163,7 @@ class TestListing(Tmp):
         self.assertIn(self.path("2026-11-03T09-00-00.summary.json") + ': "summary.reps.left" '
                       "must be a whole number", err)
         self.assertIn(fifo + ": not a regular file", err)
-        self.assertIn("2 summary files could not be read", err)
+        self.assertIn("2 recordings could not be read", err)
 
 
 class TestRecovery(Tmp):

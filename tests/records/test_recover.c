@@ -11,6 +11,7 @@
 
 #include "bm_analysis.h"
 #include "bm_csv.h"
+#include "bm_recording.h"
 #include "bm_recover.h"
 #include "records_fixture.h"
 #include "records_suites.h"
@@ -232,6 +233,36 @@ START_TEST(never_replaces_a_file)
 }
 END_TEST
 
+/* A recording of an earlier version: `# key: value` lines, no sidecar. */
+START_TEST(old_recordings_keep_their_header)
+{
+	struct bm_recover_list l;
+	struct bm_recording r;
+	char msg[2000], csv[600];
+	path_of(csv, sizeof csv, "session-1", ".csv");
+	FILE *f = fopen(csv, "w");
+	fputs("# bridgemon: 0.0.9\n# sample_rate_hz: 80\n"
+	      "# start_time: 2026-11-25T18:04:05+0100\nt_s,left_n,right_n\n", f);
+	for (int i = 0; i < 2400; i++)
+		fprintf(f, "%.4f,%.3f,%.3f\n", i / 80.0, i >= 800 && i < 2000 ? 250.0 : 50.0, 55.0);
+	fclose(f);
+	fx_age(csv, 3600);
+	ck_assert_int_eq(bm_recover_dir(dir, NULL, &l, msg, sizeof msg), BM_RECOVER_OK);
+	ck_assert_msg(l.n == 1 && l.items[0].status == BM_RECOVER_REBUILT &&
+	              l.items[0].cause == BM_RECOVER_NO_SIDECAR,
+	              "expected the old recording's summary rebuilt, got %zu (%s)", l.n,
+	              l.n ? l.items[0].why : "");
+	bm_recover_list_free(&l);
+	ck_assert_int_eq(bm_recording_load(dir, "session-1", &r, msg, sizeof msg), BM_RECORDING_OK);
+	/* 18:04:05 at +01:00 is 17:04:05 UTC. */
+	ck_assert_msg(r.start_epoch_s == 1795626245.0 && r.meta.sample_rate_hz == 80 && !r.has_meta &&
+	              !r.demo && r.rep.holds[0] == 1,
+	              "expected the start and rate from the header lines and one left hold, got %.0f, "
+	              "%g Hz, %u holds", r.start_epoch_s, r.meta.sample_rate_hz, r.rep.holds[0]);
+	bm_recording_free(&r);
+}
+END_TEST
+
 Suite *suite_recover(void)
 {
 	Suite *s = suite_create("recover");
@@ -242,6 +273,7 @@ Suite *suite_recover(void)
 	tcase_add_test(tc, cut_short_last_line);
 	tcase_add_test(tc, leaves_recordings_in_progress_alone);
 	tcase_add_test(tc, never_replaces_a_file);
+	tcase_add_test(tc, old_recordings_keep_their_header);
 	suite_add_tcase(s, tc);
 	return s;
 }
