@@ -327,9 +327,15 @@ int bm_history_build(struct bm_store *st, const char *name, unsigned flags,
 	views = calloc(cap, sizeof *views);
 	ef = calloc(cap, sizeof *ef);
 	asym = calloc(cap, sizeof *asym);
-	/* Scratch for every session: pairs are at most the efforts. */
+	/* A session has at most as many pairs as efforts; the events scratch
+	 * serves one session at a time. */
+	size_t most = 1;
+	for (size_t i = 0, run = 0; i < all->count; i++) {
+		run = i && all->session_ids[i] == all->session_ids[i - 1] ? run + 1 : 1;
+		most = run > most ? run : most;
+	}
 	asym_buf = malloc((all->count ? all->count : 1) * sizeof *asym_buf);
-	ev = malloc((all->count ? all->count : 1) * sizeof *ev);
+	ev = malloc(most * sizeof *ev);
 	if (!h->sessions || !views || !ef || !asym || !asym_buf || !ev)
 		goto nomem;
 	/* The efforts come by session id: each session finds its run. */
