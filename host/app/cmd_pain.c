@@ -183,6 +183,7 @@ int bm_cmd_pain_run(int argc, char **argv)
 		bm_store_close(st);
 		return BM_EXIT_INPUT;
 	}
+	int logged = 0;
 	if (rc == BM_STORE_OK) {
 		/* The store's spelling of the name goes to the log. */
 		snprintf(e.athlete, sizeof e.athlete, "%s", a.name);
@@ -191,13 +192,14 @@ int bm_cmd_pain_run(int argc, char **argv)
 			bm_store_close(st);
 			return BM_EXIT_OUTPUT;
 		}
+		logged = 1;
 		struct bm_store_pain p = {0, a.id, epoch_s, when, score, NULL, NULL};
 		rc = bm_store_pain_add(st, &p, NULL);
 	}
 	if (rc != BM_STORE_OK) {
 		fprintf(stderr, "bridgemon pain: %s%s\n", bm_store_errmsg(st),
-		        rc == BM_STORE_OK ? "" : "; the score is kept in the pain log and goes into "
-		                                 "the store at the next bridgemon sync");
+		        logged ? "; the score is kept in the pain log and goes into the store at the "
+		                 "next bridgemon sync" : "");
 		bm_store_close(st);
 		return BM_EXIT_INPUT;
 	}

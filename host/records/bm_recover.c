@@ -130,7 +130,7 @@ int bm_recover_dir(const char *dir, const struct bm_recover_opts *o, struct bm_r
 		o = &def;
 	}
 	if (bm_recording_list(dir, &names, msg, msg_len) != 0)
-		return errno == ENOMEM ? BM_RECOVER_ERR_NOMEM : BM_RECOVER_ERR_DIR;
+		return BM_RECOVER_ERR_DIR; /* msg says why: no folder, or no memory */
 	double now = (double)time(NULL);
 	for (size_t i = 0; i < names.n && rc == BM_RECOVER_OK; i++) {
 		if (names.has[i] != BM_RECORDING_HAS_CSV)
