@@ -17,6 +17,10 @@ extern const struct bm_command bm_cmd_ports;
 extern const struct bm_command bm_cmd_history;
 extern const struct bm_command bm_cmd_calibrate;
 extern const struct bm_command bm_cmd_import;
+extern const struct bm_command bm_cmd_sync;
+extern const struct bm_command bm_cmd_athlete;
+extern const struct bm_command bm_cmd_pain;
+extern const struct bm_command bm_cmd_report;
 
 int bm_cmd_analyze_run(int argc, char **argv);
 int bm_cmd_simulate_run(int argc, char **argv);
@@ -28,6 +32,10 @@ int bm_cmd_ports_run(int argc, char **argv);
 int bm_cmd_history_run(int argc, char **argv);
 int bm_cmd_calibrate_run(int argc, char **argv);
 int bm_cmd_import_run(int argc, char **argv);
+int bm_cmd_sync_run(int argc, char **argv);
+int bm_cmd_athlete_run(int argc, char **argv);
+int bm_cmd_pain_run(int argc, char **argv);
+int bm_cmd_report_run(int argc, char **argv);
 
 /* analyze's reading and analysis: one line on stderr and BM_EXIT_INPUT on
  * bad input; what was left out or rejected is said on stderr. */

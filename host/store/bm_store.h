@@ -388,12 +388,19 @@ int bm_store_effort_replace(struct bm_store *st, int64_t session_id,
 struct bm_store_efforts {
 	size_t count;
 	struct bm_store_effort *items;
+	int64_t *session_ids;  /**< bm_store_effort_list_athlete(): the session
+	                            of each item; NULL from the other calls */
 };
 
 /** The efforts of a session in the order they were given (an empty list
  *  for a session without any, or no such session). */
 int bm_store_effort_list(struct bm_store *st, int64_t session_id,
                          struct bm_store_efforts **out);
+/** The efforts of every session of athlete @p athlete_id in one query (the
+ *  history's within-session repeats), by session id, each session's in the
+ *  order they were given; session_ids says whose each is. */
+int bm_store_effort_list_athlete(struct bm_store *st, int64_t athlete_id,
+                                 struct bm_store_efforts **out);
 void bm_store_efforts_free(struct bm_store_efforts *list);
 
 /* ------------------------------------------------------------------ */

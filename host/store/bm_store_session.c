@@ -495,8 +495,10 @@ int bm_store_effort_replace(struct bm_store *st, int64_t session_id,
 	return bm_store_call_end(st, rc);
 }
 
-int bm_store_effort_list(struct bm_store *st, int64_t session_id,
-                         struct bm_store_efforts **out)
+/* The efforts @p sql selects (EFFORT_COLS, in that order) with its one
+ * parameter @p p. */
+static int list_efforts(struct bm_store *st, const char *sql, struct bm_val p,
+                        int with_ids, struct bm_store_efforts **out)
 {
 	if (out)
 		*out = NULL;
@@ -510,17 +512,20 @@ int bm_store_effort_list(struct bm_store *st, int64_t session_id,
 		return bm_store_fail(st, BM_STORE_ERR_NOMEM, "%s: out of memory",
 		                     st->where);
 	const struct bm_store_engine *e = st->eng;
-	struct bm_val p = bm_val_int(session_id);
 	struct bm_rows *r = NULL;
-	size_t cap = 0;
+	size_t cap = 0, id_cap = 0;
 	if ((rc = bm_store_call_begin(st)) == BM_STORE_OK)
-		rc = e->query(st, "SELECT " EFFORT_COLS " FROM efforts "
-		              "WHERE session_id = ? ORDER BY seq", &p, 1, &r);
+		rc = e->query(st, sql, &p, 1, &r);
 	while (rc == BM_STORE_OK && (rc = e->step(r)) > 0) {
 		rc = bm_store_grow(st, (void **)&list->items, &cap, list->count,
 		                   sizeof *list->items);
+		if (rc == BM_STORE_OK && with_ids)
+			rc = bm_store_grow(st, (void **)&list->session_ids, &id_cap,
+			                   list->count, sizeof *list->session_ids);
 		if (rc < 0)
 			break;
+		if (with_ids)
+			list->session_ids[list->count] = e->get_int(r, 0);
 		struct bm_store_effort *f = &list->items[list->count++];
 		const char *kind = e->get_text(r, 3);
 		f->leg = (int)e->get_int(r, 2);
@@ -545,10 +550,29 @@ int bm_store_effort_list(struct bm_store *st, int64_t session_id,
 	return bm_store_call_end(st, BM_STORE_OK);
 }
 
+int bm_store_effort_list(struct bm_store *st, int64_t session_id,
+                         struct bm_store_efforts **out)
+{
+	return list_efforts(st, "SELECT " EFFORT_COLS " FROM efforts "
+	                    "WHERE session_id = ? ORDER BY seq", bm_val_int(session_id), 0, out);
+}
+
+/* One query for the whole history: a thousand sessions' efforts in one
+ * round trip instead of a thousand, read in the primary key's order (no
+ * sort). */
+int bm_store_effort_list_athlete(struct bm_store *st, int64_t athlete_id,
+                                 struct bm_store_efforts **out)
+{
+	return list_efforts(st, "SELECT " EFFORT_COLS " FROM efforts "
+	                    "WHERE session_id IN (SELECT id FROM sessions WHERE athlete_id = ?) "
+	                    "ORDER BY session_id, seq", bm_val_int(athlete_id), 1, out);
+}
+
 void bm_store_efforts_free(struct bm_store_efforts *list)
 {
 	if (!list)
 		return;
+	free(list->session_ids);
 	free(list->items);
 	free(list);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bm_report.h"
+#include "bm_summary.h"
 #include "core_suites.h"
 
 static struct bm_event ev(enum bm_event_kind k, int leg, double a, double b, double level,
@@ -102,12 +103,16 @@ START_TEST(pairs_and_lsi)
 	f = fdopen(fd, "w");
 	ck_assert_int_eq(bm_report_write_json(&r, f), 0);
 	fclose(f);
-	double hl, hr;
-	ck_assert_int_eq(bm_report_read_hold_time(path, &hl, &hr), 0);
-	ck_assert_msg(fabs(hl - 80.0) < 0.05 && fabs(hr - r.hold_time_s[1]) < 0.05,
-	              "hold time read back %.1f / %.1f", hl, hr);
+	struct bm_report back;
+	char why[600];
+	ck_assert_int_eq(bm_summary_read(path, &back, NULL, why, sizeof why), BM_SUMMARY_OK);
+	ck_assert_msg(fabs(back.hold_time_s[0] - 80.0) < 0.05 &&
+	              fabs(back.hold_time_s[1] - r.hold_time_s[1]) < 0.05,
+	              "hold time read back %.1f / %.1f", back.hold_time_s[0], back.hold_time_s[1]);
+	bm_report_free(&back);
 	unlink(path);
-	ck_assert_int_eq(bm_report_read_hold_time("/nonexistent/x.json", &hl, &hr), -1);
+	ck_assert_int_eq(bm_summary_read("/nonexistent/x.json", &back, NULL, why, sizeof why),
+	                 BM_SUMMARY_NOT_FOUND);
 	f = open_memstream(&buf, &len);
 	ck_assert_int_eq(bm_report_write_events_csv(&r, f), 0);
 	fclose(f);

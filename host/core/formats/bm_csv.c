@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 /* Column order of the files we write; the reader finds columns by name. */
@@ -141,6 +142,11 @@ int bm_csv_writer_open(const char *path, struct bm_csv_writer **out, struct bm_c
 	}
 	w->fd = fd;
 	w->own = 1;
+	/* Held while the file is open (and dropped by the kernel when the
+	 * process dies): a locked CSV is a recording in progress, an unlocked
+	 * one without a summary a crash (bm_recover.h).  Advisory, and best
+	 * effort: a file system without flock records all the same. */
+	(void)flock(fd, LOCK_EX | LOCK_NB);
 	if (write_header(w) != BM_CSV_OK) {
 		set_err(err, "%s: cannot write: %s", path, strerror(w->failed));
 		close(fd);

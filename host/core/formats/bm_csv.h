@@ -62,7 +62,9 @@ struct bm_csv_writer;
 
 /**
  * Create @p path (refusing to overwrite an existing file, or to follow a
- * link in its place) and write the header.
+ * link in its place) and write the header.  The writer holds an advisory
+ * flock(LOCK_EX) on the file until it is closed, so that others can tell a
+ * recording in progress from one a crash left unfinished.
  * @param out    set to the writer, or NULL on error.
  * @param err    filled on error (may be NULL).
  * @return BM_CSV_OK, BM_CSV_ERR_IO, BM_CSV_ERR_NOMEM.

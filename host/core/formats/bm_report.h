@@ -102,30 +102,7 @@ int bm_report_write_json(const struct bm_report *r, FILE *f);
  *  row per hold or rep in start order.  Returns 0, or -1 on a write error. */
 int bm_report_write_events_csv(const struct bm_report *r, FILE *f);
 
-/**
- * Hold time per leg from a summary JSON written by bm_report_write_json()
- * (a recording's NAME.summary.json), for "hold time today" across sessions.
- * @return 0 with both set, or -1 when the file cannot be read or has no
- *         summary.hold_time_s.
- */
-int bm_report_read_hold_time(const char *path, double *left_s, double *right_s);
-
-/** The headline numbers of a summary JSON, for `bridgemon history`. */
-struct bm_summary_line {
-	double duration_s;
-	double hold_time_s[2];
-	unsigned reps[2];
-	double lsi_pct;            /**< NaN when null */
-	unsigned bilateral;        /**< bilateral efforts */
-	unsigned flagged;          /**< of them, over the asymmetry threshold */
-};
-
-/**
- * Read the headline numbers of a summary JSON written by
- * bm_report_write_json().  @return 0, or -1 when the file cannot be read or
- * is not such a summary.
- */
-int bm_report_read_summary(const char *path, struct bm_summary_line *out);
+/* Reading a summary back: bm_summary.h. */
 
 /** The readable table of `analyze`.  Returns 0, or -1 on a write error. */
 int bm_report_write_table(const struct bm_report *r, FILE *f);

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "bm_fileio.h"
-#include "bm_report.h"
+#include "bm_summary.h"
 
 int bm_sessions_dir(char *out, size_t len, char *msg, size_t msg_len)
 {
@@ -61,7 +61,27 @@ void bm_sessions_companion_paths(const char *csv, char *events, char *summary, s
 	snprintf(summary, len, "%.*s.summary.json", k, csv);
 }
 
+int bm_sessions_is_demo_name(const char *name)
+{
+	static const char *const exts[] = {".summary.json", ".events.csv", ".meta.json", ".csv"};
+	static const char demo[] = "-demo";
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		size_t k = strlen(exts[i]);
+		if (n >= k && !strcmp(name + n - k, exts[i])) {
+			n -= k;
+			break;
+		}
+	}
+	return n >= sizeof demo - 1 && !strncmp(name + n - (sizeof demo - 1), demo, sizeof demo - 1);
+}
+
 double bm_sessions_hold_today_s(const char *dir, double now_epoch_s)
+{
+	return bm_sessions_hold_today_with(dir, now_epoch_s, 0);
+}
+
+double bm_sessions_hold_today_with(const char *dir, double now_epoch_s, unsigned flags)
 {
 	static const char ext[] = ".summary.json";
 	const size_t ext_len = sizeof ext - 1;
@@ -69,6 +89,7 @@ double bm_sessions_hold_today_s(const char *dir, double now_epoch_s)
 	time_t now = (time_t)floor(now_epoch_s);
 	struct tm tm;
 	double total = 0;
+	int with_demo = (flags & BM_SESSIONS_WITH_DEMO) != 0;
 
 	localtime_r(&now, &tm);
 	strftime(prefix, sizeof prefix, "%Y-%m-%dT", &tm);
@@ -80,10 +101,18 @@ double bm_sessions_hold_today_s(const char *dir, double now_epoch_s)
 		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || n < ext_len ||
 		    strcmp(e->d_name + n - ext_len, ext) != 0)
 			continue;
-		double l, r;
+		if (!with_demo && bm_sessions_is_demo_name(e->d_name))
+			continue;
+		struct bm_report rep;
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (bm_report_read_hold_time(path, &l, &r) == 0)
-			total += l > r ? l : r;
+		if (bm_summary_read(path, &rep, NULL, NULL, 0) == BM_SUMMARY_OK &&
+		    (with_demo || !rep.demo)) {
+			double l = rep.hold_time_s[0], r = rep.hold_time_s[1];
+			double most = fmax(l, r); /* one leg's NaN does not hide the other */
+			if (isfinite(most))
+				total += most;
+		}
+		bm_report_free(&rep);
 	}
 	closedir(d);
 	return total;

@@ -34,12 +34,28 @@ int bm_sessions_new_path(const char *dir, double epoch_s, const char *suffix, ch
  *  FILE.summary.json (the .csv is replaced, or the names appended). */
 void bm_sessions_companion_paths(const char *csv, char *events, char *summary, size_t len);
 
+/** A demo recording: the demo athlete's data, named "...-demo.csv" (and
+ *  its companions "...-demo.summary.json" ...) and marked in its sidecar
+ *  and summary.  @p name may be a path, with or without an extension. */
+int bm_sessions_is_demo_name(const char *name);
+
+/** Flags of bm_sessions_hold_today_with(). */
+enum bm_sessions_today_flags {
+	BM_SESSIONS_WITH_DEMO = 1,   /**< count demo recordings too */
+};
+
 /**
  * Hold time in the recordings of @p dir started on the local day of
  * @p now_epoch_s, from their summaries.  Both legs of a double-leg hold
- * count once: the larger leg's total per recording.  Unreadable summaries
+ * count once: the larger leg's total per recording.  Demo recordings (the
+ * demo athlete's: the summary says "demo": true or the name ends in
+ * "-demo") are not a person's work and are left out.  Unreadable summaries
  * add nothing.  @return seconds (0 when the folder cannot be read).
  */
 double bm_sessions_hold_today_s(const char *dir, double now_epoch_s);
+
+/** The same, with demo recordings counted when @p flags has
+ *  BM_SESSIONS_WITH_DEMO. */
+double bm_sessions_hold_today_with(const char *dir, double now_epoch_s, unsigned flags);
 
 #endif

@@ -1,0 +1,37 @@
+/*
+ * bm_records_cli.h - what the records commands (history, sync, athlete,
+ * pain, report) share on the command line: opening the store named by
+ * --db, crash recovery and the folder's sync, each telling the user in one
+ * line per event on stderr.  The records library never prints; this is
+ * where its results become messages.
+ */
+#ifndef BM_RECORDS_CLI_H
+#define BM_RECORDS_CLI_H
+
+#include "bm_store.h"
+
+/** 1 when @p dir is a folder that can be read, else 0 after one line. */
+int bm_records_cli_dir_ok(const char *cmd, const char *dir);
+
+/**
+ * Open the store @p db (NULL: the default SQLite file).  On failure one
+ * line; a PostgreSQL server that cannot be reached says how many of the
+ * recordings in @p dir (may be NULL) wait for it.
+ * @return 0, or -1 (the caller exits with status 2).
+ */
+int bm_records_cli_open(const char *cmd, const char *db, const char *dir, struct bm_store **st);
+
+/** Rebuild the summaries of unfinished recordings in @p dir, one line
+ *  each.  @return 0, 1 when some could not be rebuilt. */
+int bm_records_cli_recover(const char *cmd, const char *dir);
+
+/**
+ * Sync (or rebuild) @p dir into @p st, naming every recording left out.
+ * @param verbose  also say what was uploaded (the sync command)
+ * @return 0, 1 when recordings were left out, -1 when the store stopped
+ *         the sync (the line is printed; the caller exits with status 2).
+ */
+int bm_records_cli_sync(const char *cmd, struct bm_store *st, const char *db, const char *dir,
+                        int rebuild, int verbose);
+
+#endif
