@@ -37,6 +37,7 @@
 #include "bm_sessions_dir.h"
 #include "bm_guided.h"
 #include "bm_png.h"
+#include "bm_recover.h"
 #include "bm_report.h"
 #include "bm_ports.h"
 #include "bm_source.h"
@@ -204,6 +205,23 @@ static void app_message(struct app *a, const char *text)
 	a->msg_until = bm_clock_mono_s() + MESSAGE_S;
 	if (!a->win)
 		fprintf(stderr, "\nbridgemon %s: %s\n", a->o->cmd, text);
+}
+
+/* Recordings a crash or kill -9 left without a summary get it now, from
+ * their CSV, and the user is told: "today" and history then count them. */
+static void recover_recordings(const char *cmd)
+{
+	char dir[512], msg[600], line[900];
+	struct bm_recover_list list = {0};
+	if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0)
+		return;
+	if (bm_recover_dir(dir, NULL, &list, msg, sizeof msg) != BM_RECOVER_OK)
+		fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
+	for (size_t i = 0; i < list.n; i++) {
+		bm_recover_describe(&list.items[i], line, sizeof line);
+		fprintf(stderr, "bridgemon %s: %s\n", cmd, line);
+	}
+	bm_recover_list_free(&list);
 }
 
 /* Hold time in today's earlier recordings (bm_sessions_hold_today_s). */
@@ -891,6 +909,7 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 
 	if (o->window && open_window(a) != 0)
 		close_window(a);
+	recover_recordings(o->cmd);
 	bm_monitor_set_today_before(a->mon, earlier_today_s());
 	/* --out: refuse an existing file now, before anything runs; the
 	 * recording itself starts with the first samples, when the board has

@@ -162,6 +162,41 @@ class TestSignals(Tmp):
         self.assertEqual(rc, 0, err)
         self.assertGreater(json.loads(js)["duration_s"], 1.0)
 
+    def test_after_kill_9_the_next_start_rebuilds_the_summary(self):
+        # A recording in the sessions folder, killed: no summary.
+        folder = os.path.join(self.d, "bridgemon", "sessions")
+        os.makedirs(folder)
+        out = os.path.join(folder, "2026-01-05T10-00-00-demo.csv")
+        p = subprocess.Popen([BRIDGEMON, "record", "--demo", "--seed", "3", "--seconds", "600",
+                              "--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=self.env)
+        deadline = time.time() + 20
+        while not os.path.exists(out[:-4] + ".meta.json") and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(2.5)
+        p.send_signal(signal.SIGKILL)
+        p.communicate(timeout=30)
+        summary = out[:-4] + ".summary.json"
+        self.assertFalse(os.path.exists(summary))
+        # The next recording rebuilds it first, and says so in one line.
+        rc, _, err = run("record", "--demo", "--seed", "4", "--speed", "20", "--seconds", "2",
+                         env=self.env)
+        self.assertEqual(rc, 0, err)
+        said = [l for l in err.splitlines() if "rebuilt the summary of" in l]
+        self.assertEqual(len(said), 1, err)
+        self.assertIn(os.path.basename(out), said[0])
+        self.assertIn("not closed", said[0])
+        with open(summary) as f:
+            rebuilt = json.load(f)
+        rc, js, e = run("analyze", out, "--json", env=self.env)
+        self.assertEqual(rc, 0, e)
+        self.assertEqual(rebuilt, json.loads(js), "the rebuilt summary is what analyze says")
+        # And only once: a second start has nothing to rebuild.
+        rc, _, err = run("record", "--demo", "--seed", "5", "--speed", "20", "--seconds", "2",
+                         env=self.env)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("rebuilt the summary", err)
+
 
 class TestHostileFiles(Tmp):
     def old_file(self, rate):
