@@ -153,7 +153,14 @@ int bm_recover_dir(const char *dir, const struct bm_recover_opts *o, struct bm_r
 		it->cause = mr == BM_META_NOT_FOUND ? BM_RECOVER_NO_SIDECAR
 		          : mr == BM_META_OK && meta.closed ? BM_RECOVER_CLOSED
 		                                            : BM_RECOVER_NOT_CLOSED;
+		/* Another device's recording (bridgemon import) never has a
+		 * summary: history and "today" count bridgemon's own only. */
+		int imported = mr == BM_META_OK && strcmp(meta.source, "import") == 0;
 		bm_meta_free(&meta);
+		if (imported) {
+			free(it);
+			continue;
+		}
 		/* Closed a moment ago: the recorder is writing the summary. */
 		double changed = (double)sb.st_mtime;
 		if (stat(mp, &ms) == 0 && (double)ms.st_mtime > changed)

@@ -19,6 +19,8 @@
  * process is a crash.  A recording whose sidecar says it closed cleanly but
  * whose summary is not there yet is being finished right now when it
  * changed less than settle_s ago; it is left for the recorder to complete.
+ * A recording of another device (sidecar "source": "import") has no summary
+ * by design and is passed over.
  */
 #ifndef BM_RECOVER_H
 #define BM_RECOVER_H

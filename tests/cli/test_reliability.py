@@ -178,6 +178,16 @@ class TestSignals(Tmp):
         p.communicate(timeout=30)
         summary = out[:-4] + ".summary.json"
         self.assertFalse(os.path.exists(summary))
+        # Another device's recording, imported an hour ago, has no summary
+        # by design: it is not a crashed recording and stays as it is.
+        other = self.write("plate.csv", "t,f\n" + "".join(
+            f"{i / 80:.4f},{300 if 400 < i < 1200 else 100}\n" for i in range(2000)))
+        rc, _, err = run("import", other, "--time", "t", "--left", "f", "--unit", "N",
+                         "--out", folder, env=self.env)
+        self.assertEqual(rc, 0, err)
+        hour_ago = time.time() - 3600
+        for ext in (".csv", ".meta.json"):
+            os.utime(os.path.join(folder, "plate" + ext), (hour_ago, hour_ago))
         # The next recording rebuilds it first, and says so in one line.
         rc, _, err = run("record", "--demo", "--seed", "4", "--speed", "20", "--seconds", "2",
                          env=self.env)
@@ -191,6 +201,7 @@ class TestSignals(Tmp):
         rc, js, e = run("analyze", out, "--json", env=self.env)
         self.assertEqual(rc, 0, e)
         self.assertEqual(rebuilt, json.loads(js), "the rebuilt summary is what analyze says")
+        self.assertFalse(os.path.exists(os.path.join(folder, "plate.summary.json")))
         # And only once: a second start has nothing to rebuild.
         rc, _, err = run("record", "--demo", "--seed", "5", "--speed", "20", "--seconds", "2",
                          env=self.env)
