@@ -93,14 +93,15 @@ def session(bridgemon, cache, rows, seed):
     """The cached session CSV and truth for ~rows rows, made if missing."""
     seconds = int(-(-rows // ROWS_PER_S))
     stem = os.path.join(cache, "session-seed%d-%ds" % (seed, seconds))
-    csv, truth = stem + ".csv", stem + ".truth.json"
-    if os.path.exists(csv) and os.path.exists(truth):
+    csv, truth, meta = stem + ".csv", stem + ".truth.json", stem + ".meta.json"
+    if os.path.exists(csv) and os.path.exists(truth) and os.path.exists(meta):
         print("session: %s (cached; delete it to make it again)" % csv)
         return csv, truth
     os.makedirs(cache, exist_ok=True)
     # Write under temporary names, rename when complete: an interrupted run
     # never leaves a truncated file that later runs would take as cached.
     tmp_csv, tmp_truth = stem + ".part.csv", stem + ".part.json"
+    tmp_meta = stem + ".part.meta.json"  # the CSV's sidecar travels with it
     cmd = [bridgemon, "simulate", "--seconds", str(seconds), "--seed", str(seed),
            "--out", tmp_csv, "--truth", tmp_truth]
     print("session: generating %s" % csv)
@@ -110,6 +111,7 @@ def session(bridgemon, cache, rows, seed):
     if r.returncode != 0:
         raise BenchError("bridgemon simulate failed (exit %d): %s" % (r.returncode, r.stderr.strip()))
     os.replace(tmp_truth, truth)
+    os.replace(tmp_meta, meta)
     os.replace(tmp_csv, csv)
     print("  took %.1f s" % (time.perf_counter() - t0))
     return csv, truth

@@ -995,8 +995,6 @@ static void rebase_period(struct bm_leg_detector *d, double new_rest)
 	d->valleys = 0;
 }
 
-static int cmp_double(const void *a, const void *b);
-
 /* Every second while the leg is not loaded: the SD of the last second of
  * filtered force goes into a ring, and the noise is the ring's median.
  * Without it a noisy plate (a long unshielded cable) would never look
@@ -1013,8 +1011,7 @@ static void update_noise(struct bm_leg_detector *d)
 	if (d->sd_n >= 3) {
 		double tmp[NOISE_WINDOWS];
 		memcpy(tmp, d->sd_ring, (size_t)d->sd_n * sizeof *tmp);
-		qsort(tmp, (size_t)d->sd_n, sizeof *tmp, cmp_double);
-		d->noise_sd_n = tmp[d->sd_n / 2];
+		d->noise_sd_n = select_kth(tmp, (size_t)d->sd_n, (size_t)d->sd_n / 2);
 		d->have_noise = 1;
 	}
 }
