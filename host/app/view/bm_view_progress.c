@@ -93,13 +93,13 @@ void bm_view_progress_layout_compute(int out_w, int out_h, const struct bm_view_
 	int legend_h = bh * 7 / 100, force_h = bh * 50 / 100, dates_h = bh * 7 / 100;
 	int lsi_h = bh - 2 * legend_h - force_h - dates_h - pad;
 	int at = by;
-	pl->legend = rect(px, at, pw, legend_h);
+	pl->legend = rect(x, at, cw, legend_h);
 	at += legend_h;
 	pl->force = rect(px, at, pw, force_h);
 	pl->force_axis = rect(x, at, ax_w - pad / 2, force_h);
 	pl->pain_axis = rect(px + pw + pad / 2, at, pain_w - pad / 2, force_h);
 	at += force_h + pad;
-	pl->lsi_legend = rect(px, at, pw, legend_h);
+	pl->lsi_legend = rect(x, at, cw, legend_h);
 	at += legend_h;
 	pl->lsi = rect(px, at, pw, lsi_h);
 	pl->lsi_axis = rect(x, at, ax_w - pad / 2, lsi_h);
@@ -201,7 +201,8 @@ static void axis_label(struct bm_view *v, SDL_Rect axis, int y, const char *t,
 }
 
 /* Date labels under the plots, the latest always, older ones where they
- * fit; a faint vertical line through both plots at each. */
+ * fit (a label near an edge slides inside the row); a faint vertical line
+ * through both plots at each. */
 static void dates(struct bm_view *v, const struct bm_view_progress_layout *pl,
                   const struct bm_view_progress *p)
 {
@@ -211,13 +212,14 @@ static void dates(struct bm_view *v, const struct bm_view_progress_layout *pl,
 			continue;
 		int x = bm_view_progress_x(pl, pl->lsi, p->epoch_s[k]);
 		int w = bm_view_textcache_width(v->text, BM_VIEW_FONT_SMALL, p->date[k]);
-		if (x + w / 2 > limit || x - w / 2 < pl->dates.x)
+		int left = imax(imin(x - w / 2, pl->dates.x + pl->dates.w - w), pl->dates.x);
+		if (left + w > limit)
 			continue;
 		text_draw(v, BM_VIEW_FONT_SMALL, BM_VIEW_C_DIM, p->date[k],
-		          rect(x - w / 2, pl->dates.y, w, pl->dates.h), BM_VIEW_ALIGN_CENTRE);
+		          rect(left, pl->dates.y, w, pl->dates.h), BM_VIEW_ALIGN_CENTRE);
 		fill(v, rect(x, pl->force.y, 1, pl->force.h), BM_VIEW_C_TRACK);
 		fill(v, rect(x, pl->lsi.y, 1, pl->lsi.h), BM_VIEW_C_TRACK);
-		limit = x - w / 2 - gap;
+		limit = left - gap;
 	}
 }
 
@@ -252,12 +254,12 @@ static void force_plot(struct bm_view *v, const struct bm_view_progress_layout *
 		axis_label(v, pl->pain_axis, bm_view_progress_y(r, pn, 0, pl->pain_max), t,
 		           BM_VIEW_C_PAIN, BM_VIEW_ALIGN_LEFT);
 	}
-	int x = legend_entry(v, pl->legend, pl->legend.x, BM_VIEW_C_LEG_L, "left");
-	x = legend_entry(v, pl->legend, x, BM_VIEW_C_LEG_R, "right");
-	x = legend_entry(v, pl->legend, x, BM_VIEW_C_PAIN, p->pain_label);
-	text_draw(v, BM_VIEW_FONT_SMALL, BM_VIEW_C_DIM, p->force_label,
-	          rect(x, pl->legend.y, pl->legend.x + pl->legend.w - x, pl->legend.h),
-	          BM_VIEW_ALIGN_RIGHT);
+	SDL_Rect lg = pl->legend;
+	int x = lg.x + text_draw(v, BM_VIEW_FONT_SMALL, BM_VIEW_C_DIM, p->force_label, lg,
+	                         BM_VIEW_ALIGN_LEFT) + 2 * v->lay.pad;
+	x = legend_entry(v, lg, x, BM_VIEW_C_LEG_L, "left");
+	x = legend_entry(v, lg, x, BM_VIEW_C_LEG_R, "right");
+	legend_entry(v, lg, x, BM_VIEW_C_PAIN, p->pain_label);
 }
 
 static void lsi_plot(struct bm_view *v, const struct bm_view_progress_layout *pl,
