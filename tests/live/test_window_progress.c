@@ -3,8 +3,7 @@
  * under a virtual X display.
  *
  * Five weekly single-leg bridge sessions of one athlete are written into
- * the recordings folder as the monitor leaves them (CSV, sidecar, summary
- * from `bridgemon analyze`), with next-morning pain entered by `bridgemon
+ * the recordings folder as the monitor leaves them (sl_sessions.h), with next-morning pain entered by `bridgemon
  * pain`, and one demo session of the same athlete a fortnight later (it
  * must be left out).  Nothing is in the store before: the window syncs the
  * folder when p is pressed.  Then `bridgemon replay --athlete NAME` runs
@@ -37,8 +36,8 @@
 #include <X11/keysym.h>
 #include <png.h>
 
-#include "bm_meta.h"
 #include "bm_view.h"
+#include "sl_sessions.h"
 
 #define ATHLETE "Pat Example"
 #define DAY 86400.0
@@ -161,70 +160,13 @@ static int inner(char **argv)
 	return status;
 }
 
-/* ---- the recordings --------------------------------------------------- */
-
-/* Single-leg holds at 80 Hz: rest 60/55 N, the left leg alone 10-30 s
- * (the right foot lifted), the right alone 50-70 s, rest to 100 s. */
-static int write_csv(const char *path, double left_n, double right_n)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs("t_s,left_n,right_n\n", f);
-	for (int i = 0; i < 80 * 100; i++) {
-		double t = i / 80.0, l = 60, r = 55, noise = 0.3 * ((i * 7) % 5 - 2);
-		if (t >= 10 && t < 30) {
-			l += left_n;
-			r = 2;
-		} else if (t >= 50 && t < 70) {
-			r += right_n;
-			l = 2;
-		}
-		fprintf(f, "%.6f,%.3f,%.3f\n", t, l + noise, r + noise);
-	}
-	return fclose(f);
-}
+/* ---- the recordings ---------------------------------------------------- */
 
 static int run(const char *cmd)
 {
 	int rc = system(cmd);
 	EXPECT(rc == 0, "`%s` exited with status %d", cmd, rc);
 	return rc;
-}
-
-/* One recording in @p dir as the monitor leaves it. */
-static int recording(const char *bm, const char *env, const char *dir, double epoch_s,
-                     double left_n, double right_n, double pain, int demo)
-{
-	char name[64], csv[900], side[960], cmd[8192], msg[300];
-	time_t t = (time_t)epoch_s;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(name, sizeof name, "%Y-%m-%dT%H-%M-%S", &tm);
-	snprintf(csv, sizeof csv, "%s/%s%s.csv", dir, name, demo ? "-demo" : "");
-	if (write_csv(csv, left_n, right_n) != 0)
-		return -1;
-	struct bm_meta m;
-	bm_meta_init(&m);
-	snprintf(m.source, sizeof m.source, "%s", demo ? "demo" : "board");
-	m.demo = demo;
-	m.sample_rate_hz = 80;
-	m.start_epoch_s = epoch_s;
-	strftime(m.start_time, sizeof m.start_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	m.closed = 1;
-	snprintf(m.ctx.athlete, sizeof m.ctx.athlete, "%s", ATHLETE);
-	snprintf(m.ctx.exercise, sizeof m.ctx.exercise, "single_leg_left");
-	m.ctx.pain_after = pain;
-	bm_meta_path(csv, side, sizeof side);
-	int rc = bm_meta_write(side, &m, msg, sizeof msg);
-	bm_meta_free(&m);
-	if (rc != 0) {
-		fprintf(stderr, "FAIL: %s\n", msg);
-		return -1;
-	}
-	snprintf(cmd, sizeof cmd, "%s '%s' analyze '%s' --json > '%s/%s%s.summary.json'", env, bm,
-	         csv, dir, name, demo ? "-demo" : "");
-	return run(cmd);
 }
 
 /* ---- the screenshot --------------------------------------------------- */
@@ -380,12 +322,15 @@ int main(int argc, char **argv)
 		return 1;
 	snprintf(dir, sizeof dir, "%s/bridgemon/sessions", data);
 	snprintf(env, sizeof env, "TZ=UTC XDG_DATA_HOME='%s' XDG_CONFIG_HOME='%s'", data, data);
-	for (int i = 0; i < N_SESSIONS; i++)
-		if (recording(bm, env, dir, E0 + i * 7 * DAY, hold_l[i], hold_r[i], pain_after[i], 0))
+	for (int i = 0; i < N_SESSIONS; i++) {
+		struct sl_session ss = {ATHLETE, E0 + i * 7 * DAY, hold_l[i], hold_r[i], pain_after[i], 0};
+		if (sl_recording(bm, env, dir, &ss) != 0)
 			return 1;
+	}
 	/* A demo session a fortnight after the last: history leaves it out,
 	 * so it must not stretch the time axis or add a point. */
-	if (recording(bm, env, dir, E0 + (N_SESSIONS + 1) * 7 * DAY, 100, 100, 9, 1))
+	struct sl_session demo = {ATHLETE, E0 + (N_SESSIONS + 1) * 7 * DAY, 100, 100, 9, 1};
+	if (sl_recording(bm, env, dir, &demo) != 0)
 		return 1;
 	/* The athlete, then next-morning pain after the last two sessions: 2,
 	 * then 5. */
@@ -409,7 +354,7 @@ int main(int argc, char **argv)
 	}
 	/* The live source: a short recording replayed (not in the folder). */
 	snprintf(csv, sizeof csv, "%s/live.csv", data);
-	if (write_csv(csv, 150, 150) != 0)
+	if (sl_write_csv(csv, 150, 150) != 0)
 		return 1;
 
 	for (int k = 0; k < 2; k++) {
