@@ -35,7 +35,9 @@ done
 # libcairo2-dev: the report on paper (PDF, PNG, SVG); poppler-utils: its
 # tests read the PDF back.  libsqlite3-dev: the embedded store; libpq-dev and
 # postgresql: a clinic's shared store, and the server its tests start.
-# libjson-c-dev: reading summaries and sidecar files back.
+# libjson-c-dev: reading summaries and sidecar files back.  libx11-dev:
+# the progress view's window test presses keys through the X server (it
+# comes with libsdl2-dev too; named for what uses it).
 packages="
 meson ninja-build pkg-config gcc libc6-dev
 libserialport-dev
@@ -44,7 +46,7 @@ libkissfft-dev
 check
 gcc-avr avr-libc binutils-avr avrdude
 simavr libsimavr-dev libelf-dev
-xvfb xauth
+xvfb xauth libx11-dev
 python3 python3-numpy python3-scipy python3-pandas
 clang libclang-rt-14-dev
 libpng-dev

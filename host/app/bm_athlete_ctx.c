@@ -52,6 +52,16 @@ void bm_athlete_ctx_free(struct bm_athlete_ctx *c)
 	free(c);
 }
 
+const char *bm_athlete_ctx_name(const struct bm_athlete_ctx *c)
+{
+	return c->st ? c->a.name : c->name;
+}
+
+struct bm_store *bm_athlete_ctx_store(const struct bm_athlete_ctx *c)
+{
+	return c->st;
+}
+
 void bm_athlete_ctx_mvic(const struct bm_athlete_ctx *c, struct bm_mvic *out)
 {
 	struct bm_store_mvics *list = NULL;

@@ -17,6 +17,8 @@
 #include "bm_meta.h"
 #include "bm_mvic.h"
 
+struct bm_store;
+
 struct bm_athlete_ctx;
 
 /**
@@ -29,6 +31,13 @@ int bm_athlete_ctx_open(const char *db, const char *name, struct bm_athlete_ctx 
                         size_t msg_len);
 
 void bm_athlete_ctx_free(struct bm_athlete_ctx *c);
+
+/** The athlete's name: as the store spells it, else as given. */
+const char *bm_athlete_ctx_name(const struct bm_athlete_ctx *c);
+
+/** The store the context opened (borrowed: valid until
+ *  bm_athlete_ctx_free()), or NULL when there is none. */
+struct bm_store *bm_athlete_ctx_store(const struct bm_athlete_ctx *c);
 
 /** The athlete's latest MVIC (all NaN without one, or without a store). */
 void bm_athlete_ctx_mvic(const struct bm_athlete_ctx *c, struct bm_mvic *out);

@@ -17,6 +17,7 @@
 #include "bm_pain.h"
 #include "bm_painlog.h"
 #include "bm_paper.h"
+#include "bm_progress.h"
 #include "bm_readiness.h"
 #include "bm_recording.h"
 
@@ -318,29 +319,17 @@ static int build_progress(const struct bm_history *h, struct progress *g)
 	g->p.force_label = "best hold, N above rest";
 	g->p.lsi_mark_pct = 90.0;
 	g->points = calloc(h->n_sessions ? h->n_sessions : 1, sizeof *g->points);
-	struct bm_readiness_session *rs = calloc(h->n_sessions ? h->n_sessions : 1, sizeof *rs);
-	if (!g->points || !rs) {
-		free(rs);
+	if (!g->points)
 		return -1;
-	}
-	size_t nr = 0;
 	for (size_t i = 0; i < h->n_sessions; i++) {
-		const struct bm_history_session *s = &h->sessions[i];
+		struct bm_progress_point pt;
 		struct bm_paper_point *q = &g->points[i];
-		q->epoch_s = (double)s->s.started_epoch_s;
-		q->left_n = s->s.leg[0].best_hold_n;
-		q->right_n = s->s.leg[1].best_hold_n;
-		q->lsi_pct = s->s.lsi_peak_pct;
-		q->pain = isfinite(s->s.pain_after) ? s->s.pain_after : s->s.pain_before;
-		/* The checklist looks at single-leg bridge sessions. */
-		if (isfinite(s->s.lsi_peak_pct) || s->s.exercise == BM_STORE_EX_SINGLE_LEG_LEFT ||
-		    s->s.exercise == BM_STORE_EX_SINGLE_LEG_RIGHT) {
-			rs[nr].epoch_s = q->epoch_s;
-			rs[nr].lsi_peak_pct = s->s.lsi_peak_pct;
-			rs[nr].lsi_impulse_pct = s->s.lsi_impulse_pct;
-			rs[nr].pain_next_morning = s->pain_next_morning;
-			nr++;
-		}
+		bm_progress_point(&h->sessions[i], &pt);
+		q->epoch_s = pt.epoch_s;
+		q->left_n = pt.best_hold_n[0];
+		q->right_n = pt.best_hold_n[1];
+		q->lsi_pct = pt.lsi_pct;
+		q->pain = pt.pain;
 	}
 	g->p.points = g->points;
 	g->p.n_points = h->n_sessions;
@@ -375,8 +364,8 @@ static int build_progress(const struct bm_history *h, struct progress *g)
 	g->p.changes = g->changes;
 	g->p.n_changes = nc;
 
-	bm_readiness_check(rs, nr, NULL, NULL, &g->rd);
-	free(rs);
+	if (bm_progress_readiness(h, NULL, &g->rd) != BM_PROGRESS_OK)
+		return -1;
 	for (int i = 0; i < BM_READY_N_ITEMS; i++) {
 		g->ready[i].text = g->rd.items[i].text;
 		g->ready[i].status = (enum bm_paper_status)g->rd.items[i].status;

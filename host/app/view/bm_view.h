@@ -125,6 +125,59 @@ enum bm_view_conn {
 #define BM_VIEW_MESSAGE_MAX 256
 #define BM_VIEW_INPUT_MAX 16
 
+/* ---- progress view (key p) ------------------------------------------- */
+
+/** Sessions the progress view holds: the latest ones. */
+#define BM_VIEW_PROGRESS_MAX 60
+/** Checklist lines the progress view holds (the items, then the verdict). */
+#define BM_VIEW_PROGRESS_ITEMS 6
+/** Bytes of one checklist line, including the NUL. */
+#define BM_VIEW_PROGRESS_TEXT_MAX 240
+
+/** Where a checklist line stands. */
+enum bm_view_ready {
+	BM_VIEW_READY_UNKNOWN = 0, /**< not enough data (grey) */
+	BM_VIEW_READY_MET = 1,     /**< met (green) */
+	BM_VIEW_READY_NOT_MET = 2, /**< not met (yellow) */
+};
+
+/** One checklist line: its state and its words with their numbers. */
+struct bm_view_progress_item {
+	enum bm_view_ready state;
+	char text[BM_VIEW_PROGRESS_TEXT_MAX];
+};
+
+/**
+ * What the progress view shows: an athlete's sessions over the weeks and
+ * the return-to-run checklist.  Plain data, copied in by the program (the
+ * view never reads the store); start from memset 0.  Arrays hold @c n
+ * sessions, oldest first; a value that is NaN is missing (the line breaks
+ * there).
+ */
+struct bm_view_progress {
+	char title[BM_VIEW_MESSAGE_MAX];   /**< "Progress: Ann Lee, 12 sessions" */
+	/** When there is nothing to chart: one line saying what is needed
+	 *  ("no athlete: start with --athlete NAME to see progress"); then
+	 *  only the title and this are drawn.  "" otherwise. */
+	char message[BM_VIEW_MESSAGE_MAX];
+	/** A problem beside the data ("the store refused 1 recording"); "". */
+	char remark[BM_VIEW_MESSAGE_MAX];
+	size_t n;                          /**< sessions held, <= BM_VIEW_PROGRESS_MAX */
+	double epoch_s[BM_VIEW_PROGRESS_MAX];   /**< session start, Unix s (the x axis) */
+	char date[BM_VIEW_PROGRESS_MAX][16];    /**< its local date, "2026-11-02" */
+	double best_hold_n[BM_NCHAN][BM_VIEW_PROGRESS_MAX]; /**< best hold per leg, N above rest */
+	double lsi_pct[BM_VIEW_PROGRESS_MAX];   /**< limb symmetry index, % */
+	double pain[BM_VIEW_PROGRESS_MAX];      /**< pain 0-10 */
+	double lsi_mark_pct;               /**< the dashed mark on the LSI axis (90); <= 0: none */
+	char force_label[64];              /**< "best hold, N above rest" */
+	char lsi_label[64];                /**< "LSI on peak force, %" */
+	char pain_label[64];               /**< "pain 0-10 (right axis)" */
+	char list_title[64];               /**< "Return to run" */
+	size_t n_items;                    /**< checklist lines, <= BM_VIEW_PROGRESS_ITEMS */
+	struct bm_view_progress_item items[BM_VIEW_PROGRESS_ITEMS];
+	char note[BM_VIEW_MESSAGE_MAX];    /**< "guidance, not medical advice" */
+};
+
 /**
  * Everything one frame shows.  Plain data: strings are NUL-terminated
  * arrays copied in by the program, numbers are values; only @c trace is
@@ -208,6 +261,10 @@ struct bm_view_model {
 
 	bool help_visible;       /**< key list over everything */
 
+	/** The progress view (key p): a full-window overlay of @c progress. */
+	bool progress_visible;
+	struct bm_view_progress progress;
+
 	/** Guided calibration: an overlay with the program's instruction and
 	 *  what has been typed so far. */
 	struct {
@@ -279,6 +336,51 @@ struct bm_view_layout {
  */
 void bm_view_layout_compute(int out_w, int out_h, struct bm_view_layout *lay);
 
+/**
+ * Rectangles and axes of the progress view for an output of @p out_w x
+ * @p out_h pixels showing @p p, in output pixels.  The plots share the x
+ * axis: session time from half a day before the first session to half a
+ * day after the last.
+ */
+struct bm_view_progress_layout {
+	SDL_Rect box;            /**< the overlay: the whole output but a margin */
+	SDL_Rect title;          /**< title line */
+	SDL_Rect legend;         /**< line names over the force plot */
+	SDL_Rect force;          /**< plot: force per leg on the left axis
+	                              (0..force_max_n), pain on the right (0..10) */
+	SDL_Rect force_axis;     /**< numbers left of the force plot */
+	SDL_Rect pain_axis;      /**< numbers right of the force plot */
+	SDL_Rect lsi_legend;     /**< the LSI plot's name and its mark's */
+	SDL_Rect lsi;            /**< plot: LSI, lsi_min_pct..lsi_max_pct, dashed mark */
+	SDL_Rect lsi_axis;       /**< numbers left of the LSI plot */
+	SDL_Rect dates;          /**< date labels under the LSI plot */
+	SDL_Rect list_title;     /**< "Return to run" */
+	SDL_Rect item[BM_VIEW_PROGRESS_ITEMS]; /**< checklist lines (p->n_items used) */
+	SDL_Rect mark[BM_VIEW_PROGRESS_ITEMS]; /**< each line's state square */
+	SDL_Rect note;           /**< "guidance, not medical advice" */
+	SDL_Rect footer;         /**< how to close, and the remark */
+	SDL_Rect message;        /**< the one line when there is nothing to chart */
+	double t_min_s, t_max_s; /**< x range of both plots, Unix s */
+	double force_max_n;      /**< top of the force axis, N (bottom: 0) */
+	double force_step_n;     /**< force grid step, N */
+	double lsi_min_pct, lsi_max_pct; /**< LSI axis range, % */
+	double pain_max;         /**< top of the pain axis (10) */
+	int line_px;             /**< thickness of the lines, pixels */
+	int marker_px;           /**< side of a session's square marker, pixels */
+};
+
+/** Compute the progress layout (pure; the view draws exactly this).
+ *  @p p and @p pl must not be NULL. */
+void bm_view_progress_layout_compute(int out_w, int out_h, const struct bm_view_progress *p,
+                                     struct bm_view_progress_layout *pl);
+
+/** The x pixel of time @p epoch_s in plot @p plot of layout @p pl. */
+int bm_view_progress_x(const struct bm_view_progress_layout *pl, SDL_Rect plot, double epoch_s);
+
+/** The y pixel of value @p v on an axis from @p lo (bottom) to @p hi (top)
+ *  of @p plot (clamped to the plot). */
+int bm_view_progress_y(SDL_Rect plot, double v, double lo, double hi);
+
 /* ---- colours ---------------------------------------------------------- */
 
 /** The few colours the view uses (tests compare pixels against them). */
@@ -288,14 +390,17 @@ enum bm_view_colour {
 	BM_VIEW_C_TEXT,       /**< main text */
 	BM_VIEW_C_DIM,        /**< secondary text, grid */
 	BM_VIEW_C_BELOW,      /**< bar below the zone (or no zone) */
-	BM_VIEW_C_IN,         /**< bar in the zone, progress done */
+	BM_VIEW_C_IN,         /**< bar in the zone, progress done, a criterion
+	                           met, the LSI goal mark */
 	BM_VIEW_C_ABOVE,      /**< bar above the zone */
 	BM_VIEW_C_FLAG,       /**< asymmetry flagged, recording dot */
 	BM_VIEW_C_GAUGE,      /**< asymmetry fill when not flagged */
 	BM_VIEW_C_LEG_L,      /**< left leg: trace line, label */
 	BM_VIEW_C_LEG_R,      /**< right leg: trace line, label */
-	BM_VIEW_C_WARN,       /**< messages, "waiting for device" */
+	BM_VIEW_C_WARN,       /**< messages, "waiting for device", a criterion
+	                           not met */
 	BM_VIEW_C_PROGRESS,   /**< progress bars before they are done */
+	BM_VIEW_C_PAIN,       /**< the pain line of the progress view */
 	BM_VIEW_C_COUNT
 };
 

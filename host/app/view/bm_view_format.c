@@ -65,3 +65,15 @@ const char *bm_view_leg_name(int leg, bool capital)
 		return capital ? "Right" : "right";
 	return "";
 }
+
+double bm_view_nice_step(double x)
+{
+	if (!(x > 0))
+		return 1;
+	double p = pow(10.0, floor(log10(x)));
+	static const double m[] = {1, 2, 2.5, 5, 10};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (m[i] * p >= x * (1 - 1e-9))
+			return m[i] * p;
+	return 10 * p;
+}

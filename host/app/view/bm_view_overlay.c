@@ -22,6 +22,7 @@ static const struct bm_view_key keys[] = {
 	{"+ / -", "longer / shorter trace (10 to 60 s)"},
 	{"m", "sound cues off / on"},
 	{"f", "full screen on / off"},
+	{"p", "progress and return to run (p closes)"},
 	{"h", "show / hide this help"},
 	{"q / Esc", "quit (the recording is saved first)"},
 };
@@ -59,40 +60,6 @@ void bm_view_overlay_help(struct bm_view *v)
 	          rect(inner_x, y, inner_w, lh), BM_VIEW_ALIGN_CENTRE);
 }
 
-/* Draw @p text word-wrapped into at most @p max_lines lines of @p lh
- * pixels from @p y in a column of @p w: the calibration prompt is a
- * sentence, never cut off at any window size. */
-static int draw_wrapped(struct bm_view *v, const char *text, int x, int y, int w, int lh,
-                        int max_lines)
-{
-	char line[BM_VIEW_MESSAGE_MAX], cand[BM_VIEW_MESSAGE_MAX];
-	const char *p = text;
-	int n = 0;
-	while (*p && n < max_lines) {
-		size_t len = 0;
-		line[0] = '\0';
-		for (;;) {
-			while (*p == ' ')
-				p++;
-			size_t word = strcspn(p, " ");
-			if (!word)
-				break;
-			snprintf(cand, sizeof cand, "%s%s%.*s", line, len ? " " : "", (int)word, p);
-			if (len && (n + 1 < max_lines) &&
-			    bm_view_textcache_width(v->text, BM_VIEW_FONT_OVERLAY, cand) > w)
-				break;
-			snprintf(line, sizeof line, "%s", cand);
-			len = strlen(line);
-			p += word;
-		}
-		text_draw(v, BM_VIEW_FONT_OVERLAY, BM_VIEW_C_TEXT, line, rect(x, y, w, lh),
-		          BM_VIEW_ALIGN_CENTRE);
-		y += lh;
-		n++;
-	}
-	return n;
-}
-
 void bm_view_overlay_cal(struct bm_view *v, const struct bm_view_model *m)
 {
 	const struct bm_view_layout *L = &v->lay;
@@ -107,7 +74,8 @@ void bm_view_overlay_cal(struct bm_view *v, const struct bm_view_model *m)
 	text_draw(v, BM_VIEW_FONT_OVERLAY, BM_VIEW_C_TEXT, "Calibrate", rect(inner_x, y, inner_w, lh),
 	          BM_VIEW_ALIGN_CENTRE);
 	y += lh;
-	draw_wrapped(v, m->cal.prompt, inner_x, y, inner_w, lh, 3);
+	bm_view_text_wrapped(v, BM_VIEW_FONT_OVERLAY, BM_VIEW_C_TEXT, m->cal.prompt,
+	                     rect(inner_x, y, inner_w, lh), 3, BM_VIEW_ALIGN_CENTRE);
 	y += 3 * lh;
 	snprintf(line, sizeof line, "mass: %.*s_ kg", BM_VIEW_INPUT_MAX - 1, m->cal.input);
 	text_draw(v, BM_VIEW_FONT_OVERLAY, BM_VIEW_C_WARN, line, rect(inner_x, y, inner_w, lh * 2),

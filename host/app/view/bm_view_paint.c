@@ -12,6 +12,8 @@
 #include "bm_view_priv.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 static const SDL_Color palette[BM_VIEW_C_COUNT] = {
 	[BM_VIEW_C_BG] = {16, 20, 24, 255},
@@ -27,6 +29,7 @@ static const SDL_Color palette[BM_VIEW_C_COUNT] = {
 	[BM_VIEW_C_LEG_R] = {79, 195, 247, 255},
 	[BM_VIEW_C_WARN] = {255, 202, 40, 255},
 	[BM_VIEW_C_PROGRESS] = {120, 144, 156, 255},
+	[BM_VIEW_C_PAIN] = {255, 138, 101, 255},
 };
 
 SDL_Color bm_view_colour(enum bm_view_colour c)
@@ -60,4 +63,39 @@ void bm_view_overlay_box(struct bm_view *v, SDL_Rect box)
 	int bw = imax(2, v->lay.pad / 4);
 	fill(v, box, BM_VIEW_C_DIM);
 	fill(v, rect(box.x + bw, box.y + bw, box.w - 2 * bw, box.h - 2 * bw), BM_VIEW_C_TRACK);
+}
+
+/* Lines of a wrapped paragraph are built in this much room. */
+#define WRAP_LINE_MAX 512
+
+int bm_view_text_wrapped(struct bm_view *v, int role, enum bm_view_colour colour,
+                         const char *text, SDL_Rect first, int max_lines,
+                         enum bm_view_align align)
+{
+	char line[WRAP_LINE_MAX], cand[WRAP_LINE_MAX];
+	const char *p = text;
+	int n = 0, y = first.y;
+	while (*p && n < max_lines) {
+		size_t len = 0;
+		line[0] = '\0';
+		for (;;) {
+			while (*p == ' ')
+				p++;
+			size_t word = strcspn(p, " ");
+			if (!word)
+				break;
+			snprintf(cand, sizeof cand, "%s%s%.*s", line, len ? " " : "", (int)word, p);
+			/* The last line takes the rest (cropped to the box). */
+			if (len && (n + 1 < max_lines) &&
+			    bm_view_textcache_width(v->text, role, cand) > first.w)
+				break;
+			snprintf(line, sizeof line, "%s", cand);
+			len = strlen(line);
+			p += word;
+		}
+		text_draw(v, role, colour, line, rect(first.x, y, first.w, first.h), align);
+		y += first.h;
+		n++;
+	}
+	return n;
 }

@@ -11,6 +11,9 @@
  *   bm_view_holds.c        hold timer and today's total, with progress
  *   bm_view_gauge.c        asymmetry in words and on the gauge
  *   bm_view_status.c       the message line and the status bar
+ *   bm_view_protocol.c     a guided protocol: strip, countdown, summary
+ *   bm_view_progress.c     the progress view (key p): charts over the
+ *                          weeks and the return-to-run checklist
  *   bm_view_overlay.c      the help list and the calibration box
  *
  * bm_view.c owns the object and calls them in that order.  Under the
@@ -155,6 +158,16 @@ static inline int text_draw(struct bm_view *v, int role, enum bm_view_colour col
 	return bm_view_textcache_draw(v->text, role, colour, s, box, align);
 }
 
+/**
+ * Draw @p text word-wrapped: line k in @p first moved down k x first.h,
+ * at most @p max_lines lines (the last takes the rest, cropped).  A
+ * sentence is never cut off mid-word at any window size.  Returns the
+ * lines drawn.
+ */
+int bm_view_text_wrapped(struct bm_view *v, int role, enum bm_view_colour colour,
+                         const char *text, SDL_Rect first, int max_lines,
+                         enum bm_view_align align);
+
 /* ---- words and numbers (bm_view_format.c) ----------------------------- */
 
 /** "N" or "kg". */
@@ -173,6 +186,10 @@ void bm_view_fmt_min_sec(char *buf, size_t n, float s);
 /** "Left" / "left", "Right" / "right", or "" for any other @p leg. */
 const char *bm_view_leg_name(int leg, bool capital);
 
+/** The smallest of 1, 2, 2.5, 5 x 10^k that is >= @p x (x <= 0: 1): grid
+ *  steps of the trace and the progress view. */
+double bm_view_nice_step(double x);
+
 /* ---- panels, in drawing order ----------------------------------------- */
 
 /** @p fs: full scale of bars and trace, N (bm_view_full_scale_n()). */
@@ -184,6 +201,8 @@ void bm_view_panel_message(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_panel_status(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_overlay_cal(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_panel_protocol(struct bm_view *v, const struct bm_view_model *m);
+/** The progress view (key p), over everything but the key list. */
+void bm_view_overlay_progress(struct bm_view *v, const struct bm_view_progress *p);
 void bm_view_overlay_help(struct bm_view *v);
 
 /** Free the trace panel's scratch (bm_view_trace_panel.c). */

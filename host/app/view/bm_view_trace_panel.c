@@ -20,19 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The smallest of 1, 2, 2.5, 5 x 10^k that is >= x (x > 0). */
-static double nice_step(double x)
-{
-	if (!(x > 0))
-		return 1;
-	double p = pow(10.0, floor(log10(x)));
-	static const double m[] = {1, 2, 2.5, 5, 10};
-	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-		if (m[i] * p >= x * (1 - 1e-9))
-			return m[i] * p;
-	return 10 * p;
-}
-
 static bool cols_reserve(struct bm_view_plot_cols *cols, int n)
 {
 	if (n <= cols->cap)
@@ -261,7 +248,7 @@ void bm_view_panel_trace(struct bm_view *v, const struct bm_view_model *m, float
 	/* Grid: force steps in the display unit, and every 10 s of time. */
 	double to_disp = m->units == BM_VIEW_UNITS_KG ? 1.0 / BM_VIEW_G_N_PER_KG : 1.0;
 	double fs_disp = fs * to_disp;
-	double step = nice_step(fs_disp / 4.0);
+	double step = bm_view_nice_step(fs_disp / 4.0);
 	double top_line = 0;
 	for (double g = step; g <= fs_disp * (1 + 1e-9); g += step) {
 		int y = r.y + (int)lround((1.0 - g / fs_disp) * ypx);
