@@ -316,7 +316,7 @@ static void source_meta(const struct app *a, struct bm_meta *m)
 	snprintf(c->exercise, sizeof c->exercise, "%s", o->exercise ? o->exercise : "");
 	c->knee_angle_deg = o->knee_angle_deg;
 	c->hip_angle_deg = o->hip_angle_deg;
-	snprintf(c->protocol, sizeof c->protocol, "%s", a->guided ? bm_guided_name(a->guided) : "");
+	snprintf(c->protocol, sizeof c->protocol, "%s", a->guided ? bm_guided_id(a->guided) : "");
 	snprintf(c->notes, sizeof c->notes, "%s", o->notes ? o->notes : "");
 	c->pain_before = o->pain_before;
 	c->pain_after = o->pain_after;

@@ -72,6 +72,11 @@ const char *bm_guided_name(const struct bm_guided *g)
 	return g->proto.name;
 }
 
+const char *bm_guided_id(const struct bm_guided *g)
+{
+	return g->proto.id;
+}
+
 void bm_guided_frame(struct bm_guided *g, struct bm_monitor *m, const struct bm_monitor_state *ms,
                      int source_live)
 {

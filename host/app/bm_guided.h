@@ -41,6 +41,10 @@ void bm_guided_free(struct bm_guided *g);
 /** The protocol's name ("Isometric holds 5x45 s @ 70 %"). */
 const char *bm_guided_name(const struct bm_guided *g);
 
+/** Its id, as --protocol takes it ("isometric", "fatigue", a file's name):
+ *  what the recording's sidecar keeps. */
+const char *bm_guided_id(const struct bm_guided *g);
+
 /** One frame: the live state and the efforts the monitor has finished
  *  (bm_monitor_next_effort is drained here).  @p source_live is 0 while
  *  the board is away.  Starts the run at the first frame with data. */

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void bm_progress_point(const struct bm_history_session *s, struct bm_progress_point *out)
 {
@@ -18,6 +19,22 @@ int bm_progress_single_leg(const struct bm_history_session *s)
 {
 	return isfinite(s->s.lsi_peak_pct) || s->s.exercise == BM_STORE_EX_SINGLE_LEG_LEFT ||
 	       s->s.exercise == BM_STORE_EX_SINGLE_LEG_RIGHT;
+}
+
+void bm_progress_fatigue_reps(const struct bm_history *h, int reps[2])
+{
+	reps[0] = reps[1] = -1;
+	if (!h)
+		return;
+	/* Oldest first: the last one found is the latest.  A leg without a
+	 * rep was not tested (the run was abandoned before it). */
+	for (size_t i = 0; i < h->n_sessions; i++) {
+		const struct bm_store_session *s = &h->sessions[i].s;
+		if (s->demo || !s->protocol || strcmp(s->protocol, BM_PROGRESS_FATIGUE_PROTOCOL) != 0)
+			continue;
+		for (int leg = 0; leg < 2; leg++)
+			reps[leg] = s->leg[leg].reps > 0 ? s->leg[leg].reps : -1;
+	}
 }
 
 int bm_progress_readiness(const struct bm_history *h, const struct bm_readiness_params *p,
@@ -39,7 +56,9 @@ int bm_progress_readiness(const struct bm_history *h, const struct bm_readiness_
 		rs[n].pain_next_morning = s->pain_next_morning;
 		n++;
 	}
-	int rc = bm_readiness_check(rs, n, NULL, p, out);
+	int reps[2];
+	bm_progress_fatigue_reps(h, reps);
+	int rc = bm_readiness_check(rs, n, reps, p, out);
 	free(rs);
 	return rc == BM_READINESS_OK ? BM_PROGRESS_OK : BM_PROGRESS_ERR_ARG;
 }

@@ -8,8 +8,10 @@
  * force of each leg above rest, its LSI on peak force, and its pain (after
  * the session, else before it).  The checklist looks at the sessions that
  * are single-leg bridges: those with an LSI (single-leg holds of both
- * legs), or whose exercise says single-leg.  Reps to fatigue are not kept
- * in the store, so that item stays "not tested" (unknown).
+ * legs), or whose exercise says single-leg.  Reps to fatigue are the reps
+ * per leg of the latest session run with the fatigue protocol
+ * (`--protocol fatigue`: a single-leg bridge to fatigue, left then right);
+ * without one that item is "not tested" (unknown).
  */
 #ifndef BM_PROGRESS_H
 #define BM_PROGRESS_H
@@ -34,6 +36,14 @@ struct bm_progress_point {
 
 /** The point of session @p s (both must not be NULL). */
 void bm_progress_point(const struct bm_history_session *s, struct bm_progress_point *out);
+
+/** The protocol (as --protocol takes it) whose sessions are fatigue tests. */
+#define BM_PROGRESS_FATIGUE_PROTOCOL "fatigue"
+
+/** Reps to fatigue, left and right, from the latest non-demo session of the
+ *  fatigue protocol in @p h; -1 for a leg not tested (no such session, or
+ *  no rep of that leg in it). */
+void bm_progress_fatigue_reps(const struct bm_history *h, int reps[2]);
 
 /** 1 when session @p s counts for the checklist (a single-leg bridge). */
 int bm_progress_single_leg(const struct bm_history_session *s);

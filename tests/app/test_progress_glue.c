@@ -25,6 +25,7 @@
 #include <check.h>
 #include <json-c/json.h>
 
+#include "bm_progress.h"
 #include "bm_progress_glue.h"
 #include "bm_store.h"
 #include "sl_sessions.h"
@@ -163,6 +164,59 @@ static enum bm_view_ready lsi_state(const double *v, int k, double min)
 	}
 	return unknown ? BM_VIEW_READY_UNKNOWN : BM_VIEW_READY_MET;
 }
+
+/* Reps to fatigue: the latest fatigue-protocol session's reps per leg, a
+ * demo one not counted, a leg without a rep not tested. */
+START_TEST(fatigue_reps_from_the_latest_fatigue_session)
+{
+	struct bm_history_session ss[4];
+	struct bm_history h;
+	struct bm_readiness r;
+	int reps[2];
+	memset(&h, 0, sizeof h);
+	memset(ss, 0, sizeof ss);
+	const char *proto[4] = {"fatigue", "isometric", "fatigue", "fatigue"};
+	const int rl[4] = {14, 0, 26, 40}, rr[4] = {12, 0, 22, 40};
+	for (int i = 0; i < 4; i++) {
+		bm_store_session_init(&ss[i].s);
+		ss[i].s.started_epoch_s = (int64_t)(E0 + i * DAY);
+		ss[i].s.protocol = proto[i];
+		ss[i].s.leg[0].reps = rl[i];
+		ss[i].s.leg[1].reps = rr[i];
+		ss[i].s.demo = i == 3;
+		ss[i].pain_next_morning = NAN;
+	}
+	h.sessions = ss;
+	h.n_sessions = 4;
+	bm_progress_fatigue_reps(&h, reps);
+	ck_assert_msg(reps[0] == 26 && reps[1] == 22,
+	              "expected the latest non-demo fatigue test (26, 22), got (%d, %d)", reps[0],
+	              reps[1]);
+	ck_assert_int_eq(bm_progress_readiness(&h, NULL, &r), BM_PROGRESS_OK);
+	ck_assert_msg(r.items[BM_READY_FATIGUE].status == BM_READY_MET &&
+	              strstr(r.items[BM_READY_FATIGUE].text, "26") &&
+	              strstr(r.items[BM_READY_FATIGUE].text, "22"),
+	              "expected the fatigue item met with 26 and 22, got %d \"%s\"",
+	              r.items[BM_READY_FATIGUE].status, r.items[BM_READY_FATIGUE].text);
+	/* The right side below the norm: not met. */
+	ss[2].s.leg[1].reps = 15;
+	ck_assert_int_eq(bm_progress_readiness(&h, NULL, &r), BM_PROGRESS_OK);
+	ck_assert_msg(r.items[BM_READY_FATIGUE].status == BM_READY_NOT_MET,
+	              "expected 15 reps on the right not to meet the norm, got %d \"%s\"",
+	              r.items[BM_READY_FATIGUE].status, r.items[BM_READY_FATIGUE].text);
+	/* The right leg never done (the run abandoned after the left). */
+	ss[2].s.leg[1].reps = 0;
+	bm_progress_fatigue_reps(&h, reps);
+	ck_assert_msg(reps[0] == 26 && reps[1] == -1, "expected (26, -1), got (%d, %d)", reps[0],
+	              reps[1]);
+	/* No fatigue session at all. */
+	h.n_sessions = 2;
+	ss[0].s.protocol = "reps";
+	bm_progress_fatigue_reps(&h, reps);
+	ck_assert_msg(reps[0] == -1 && reps[1] == -1, "expected not tested, got (%d, %d)", reps[0],
+	              reps[1]);
+}
+END_TEST
 
 START_TEST(fills_what_history_prints)
 {
@@ -343,6 +397,7 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, 120);
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, fills_what_history_prints);
+	tcase_add_test(tc, fatigue_reps_from_the_latest_fatigue_session);
 	tcase_add_test(tc, one_line_without_athlete_or_store);
 	tcase_add_test(tc, thresholds_move_the_mark_and_the_verdicts);
 	tcase_add_test(tc, each_open_has_the_recordings_saved_since);
