@@ -81,6 +81,7 @@ int main(void)
 	SRunner *sr = srunner_create(suite_view());
 	srunner_add_suite(sr, suite_audio());
 	srunner_add_suite(sr, suite_png());
+	srunner_add_suite(sr, suite_view_rehab());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -22,6 +22,8 @@ static const struct bm_view_key keys[] = {
 	{"+ / -", "longer / shorter trace (10 to 60 s)"},
 	{"m", "sound cues off / on"},
 	{"f", "full screen on / off"},
+	{"a", "athlete: pick one or type a new name"},
+	{"0-9 Enter", "answer a pain question (Esc skips)"},
 	{"h", "show / hide this help"},
 	{"q / Esc", "quit (the recording is saved first)"},
 };
