@@ -149,7 +149,7 @@ void bm_dose_live_text(const struct bm_dose_report *r, const struct bm_dose_para
                        struct bm_dose_text *t)
 {
 	struct bm_dose_params def;
-	char a[64], b[64];
+	char a[64], b[64], c[40];
 	if (!p) {
 		bm_dose_params_default(&def);
 		p = &def;
@@ -160,16 +160,17 @@ void bm_dose_live_text(const struct bm_dose_report *r, const struct bm_dose_para
 	legs(r->week_hold_s, a, sizeof a);
 	snprintf(t->week, sizeof t->week, "%d days %s", p->week_days, a);
 	if (r->rhythm_kept)
-		snprintf(t->rhythm, sizeof t->rhythm, "every second day: kept");
+		snprintf(c, sizeof c, "kept");
 	else if (!r->trained_days)
-		snprintf(t->rhythm, sizeof t->rhythm, "every second day: no session in %d days",
-		         r->n_days);
+		snprintf(c, sizeof c, "no session in %d days", r->n_days);
 	else if (r->longest_run_days > p->max_run_days)
-		snprintf(t->rhythm, sizeof t->rhythm, "every second day: not kept (%d days in a row)",
-		         r->longest_run_days);
+		snprintf(c, sizeof c, "%d days in a row", r->longest_run_days);
 	else
-		snprintf(t->rhythm, sizeof t->rhythm, "every second day: not kept (%d days' rest)",
-		         r->longest_rest_days);
+		snprintf(c, sizeof c, "%d days' rest", r->longest_rest_days);
+	snprintf(t->rhythm_short, sizeof t->rhythm_short, "every second day: %s", c);
+	snprintf(t->rhythm, sizeof t->rhythm, "every second day: %s%s%s",
+	         r->rhythm_kept || !r->trained_days ? "" : "not kept (", c,
+	         r->rhythm_kept || !r->trained_days ? "" : ")");
 	if (isfinite(r->today_load_s[0]) && isfinite(r->today_load_s[1]) &&
 	    isfinite(r->week_load_s[0]) && isfinite(r->week_load_s[1])) {
 		legs(r->today_load_s, a, sizeof a);

@@ -60,7 +60,9 @@ void bm_dose_live_from_events(double epoch_s, const double hold_s[2], const stru
 struct bm_dose_text {
 	char today[128];   /**< "today L 2:10 R 1:55 of 2–5 min" */
 	char week[96];     /**< "7 days L 9:40 R 8:50" */
-	char rhythm[80];   /**< "every second day: kept" */
+	char rhythm[112];  /**< "every second day: kept", "... not kept (2 days in a row)" */
+	char rhythm_short[96]; /**< the same in fewer words (the window's):
+	                            "every second day: 2 days in a row" */
 	char load[176];    /**< "load-weighted today L 1:31 R 1:20 · 7 days L 6:05 R 5:30" */
 	char load_week[112]; /**< "load-weighted 7 days L 6:05 R 5:30" (the window's) */
 };
