@@ -15,8 +15,9 @@
  * closed), the dose line ("today" = the recording's summary per leg, 7
  * days = that plus yesterday's, two days in a row) and the dose in the
  * screenshot's daily row.  Second run, no athlete: a, Down, Enter picks Bo;
- * a recording is Bo's; a, a new name typed, Enter creates "cy"; q asks
- * pain after, q again quits.
+ * a recording started behind the question "pain now", answered during it
+ * (into its sidecar at once), is Bo's; a is refused while recording; a, a
+ * new name typed, Enter creates "cy"; q asks pain after, q again quits.
  *
  * Keys are X events sent to the window (XSendEvent: libX11 only, no XTest),
  * which SDL takes as typed.  SPEC: key names (X keysyms: "3", "Return",
@@ -405,29 +406,43 @@ static void picker(const char *bm, const char *xvfb, const char *self, const cha
 	snprintf(env, sizeof env, "XDG_DATA_HOME='%s/data2' XDG_CONFIG_HOME='%s/conf'", dir, dir);
 	snprintf(sessions, sizeof sessions, "%s/data2/bridgemon/sessions", dir);
 	snprintf(args, sizeof args, "replay '%s' --speed 1.5 --db '%s'", csv, db);
-	/* Ann, Bo: Down picks Bo; skip pain now; record 3 s; skip pain after;
-	 * a new athlete "cy"; skip pain now; q asks pain after, q quits. */
+	/* Ann, Bo: Down picks Bo; space records behind the question "pain
+	 * now", answered 1 during the recording; a is refused while recording;
+	 * space stops; skip pain after; a new athlete "cy"; skip pain now; q
+	 * asks pain after, q again quits. */
 	int rc = run(bm, xvfb, self, env, args,
-	             "+1.5 a +0.5 Down Return +0.5 Escape +0.3 space +3 a +0.3 space +1 Escape +0.5 a "
-	             "+0.5 c y Return +0.5 Escape +0.5 q +0.5 q", err);
+	             "+1.5 a +0.5 Down Return +0.5 space +0.5 1 Return +0.5 a +2 space +1 Escape +0.5 "
+	             "a +0.5 c y Return +0.5 Escape +0.5 q +0.5 q", err);
 	char *e = slurp(err);
 	EXPECT(rc == 0, "the replay exited with status %d: %s", rc, e ? e : "");
 	EXPECT(e && strstr(e, "athlete: Bo\n"), "Bo not picked: %s", e ? e : "");
 	EXPECT(e && strstr(e, "athlete: cy\n"), "cy not created: %s", e ? e : "");
 	free(e);
-	struct bm_store *st;
-	struct bm_store_athlete a;
-	if (bm_store_open(db, &st, msg, sizeof msg) == BM_STORE_OK) {
-		EXPECT(bm_store_athlete_find_name(st, "cy", &a) == BM_STORE_OK, "cy is not in the store");
-		bm_store_close(st);
-	}
 	/* The recording (made while Bo was picked; a refused while recording)
 	 * is Bo's. */
 	the_recording(sessions, rec, sizeof rec);
+	const char *base = strrchr(rec, '/');
+	base = base ? base + 1 : rec;
+	struct bm_store *st;
+	struct bm_store_athlete a;
+	struct bm_store_pains *pl = NULL;
+	if (bm_store_open(db, &st, msg, sizeof msg) == BM_STORE_OK) {
+		EXPECT(bm_store_athlete_find_name(st, "cy", &a) == BM_STORE_OK, "cy is not in the store");
+		if (bm_store_athlete_find_name(st, "Bo", &a) == BM_STORE_OK &&
+		    bm_store_pain_list(st, a.id, &pl) == BM_STORE_OK)
+			EXPECT(pl->count == 1 && pl->items[0].when == BM_STORE_PAIN_BEFORE &&
+			           pl->items[0].score == 1 && pl->items[0].recording &&
+			           !strcmp(pl->items[0].recording, base),
+			       "Bo's pain entries: %zu, expected before 1 about %s", pl->count, base);
+		bm_store_pains_free(pl);
+		bm_store_close(st);
+	}
 	struct bm_meta m;
 	bm_meta_path(rec, mp, sizeof mp);
 	if (rec[0] && bm_meta_read(mp, &m, msg, sizeof msg) == BM_META_OK) {
-		EXPECT(!strcmp(m.ctx.athlete, "Bo"), "the recording is %s's, not Bo's", m.ctx.athlete);
+		EXPECT(!strcmp(m.ctx.athlete, "Bo") && m.ctx.pain_before == 1 && isnan(m.ctx.pain_after),
+		       "the recording is %s's (pain %g/%g), expected Bo's with pain before 1 typed "
+		       "while recording", m.ctx.athlete, m.ctx.pain_before, m.ctx.pain_after);
 		bm_meta_free(&m);
 	} else {
 		EXPECT(0, "no recording of Bo's in %s", sessions);
