@@ -25,6 +25,7 @@
 
 #include <SDL.h>
 
+#include "bm_app_rehab.h"
 #include "bm_athlete_ctx.h"
 #include "bm_audio.h"
 #include "bm_calib.h"
@@ -63,6 +64,8 @@ void bm_app_opts_default(struct bm_app_opts *o)
 	o->fps = 60;
 	o->knee_angle_deg = o->hip_angle_deg = NAN;
 	o->pain_before = o->pain_after = NAN;
+	o->dose_aim_min_s = 120;
+	o->dose_aim_max_s = 300;
 }
 
 /* ------------------------------------------------------ reader thread */
@@ -162,8 +165,9 @@ struct app {
 	                              earlier one */
 	double cal_kg[2];          /* the masses measured */
 
-	/* The session's athlete and guided protocol (either may be NULL). */
-	struct bm_athlete_ctx *ath;
+	/* The session's athlete, dose and pain questions (bm_app_rehab.h),
+	 * and the guided protocol (NULL: none). */
+	struct bm_app_rehab *rehab;
 	struct bm_guided *guided;
 	int guided_ended;          /* its end has been handled */
 	int summary_open;          /* the summary screen is shown */
@@ -206,6 +210,12 @@ static void app_message(struct app *a, const char *text)
 	a->msg_until = bm_clock_mono_s() + MESSAGE_S;
 	if (!a->win)
 		fprintf(stderr, "\nbridgemon %s: %s\n", a->o->cmd, text);
+}
+
+/* The rehab session's messages. */
+static void rehab_say(void *ctx, const char *text)
+{
+	app_message(ctx, text);
 }
 
 /* Recordings a crash or kill -9 left without a summary get it now, from
@@ -311,15 +321,16 @@ static void source_meta(const struct app *a, struct bm_meta *m)
 	/* The session's context. */
 	const struct bm_app_opts *o = a->o;
 	struct bm_meta_context *c = &m->ctx;
-	if (a->ath)
-		bm_athlete_ctx_fill_meta(a->ath, c);
+	struct bm_athlete_ctx *ath = bm_app_rehab_athlete(a->rehab);
+	if (ath)
+		bm_athlete_ctx_fill_meta(ath, c);
 	snprintf(c->exercise, sizeof c->exercise, "%s", o->exercise ? o->exercise : "");
 	c->knee_angle_deg = o->knee_angle_deg;
 	c->hip_angle_deg = o->hip_angle_deg;
 	snprintf(c->protocol, sizeof c->protocol, "%s", a->guided ? bm_guided_id(a->guided) : "");
 	snprintf(c->notes, sizeof c->notes, "%s", o->notes ? o->notes : "");
-	c->pain_before = o->pain_before;
-	c->pain_after = o->pain_after;
+	c->pain_before = bm_app_rehab_pain_before(a->rehab);
+	c->pain_after = bm_app_rehab_pain_after(a->rehab);
 }
 
 static int start_recording(struct app *a, const char *path_or_null)
@@ -343,13 +354,25 @@ static int start_recording(struct app *a, const char *path_or_null)
 	source_meta(a, &meta);
 	struct bm_capture_files f = {path, events, summary, meta_path};
 	int r = bm_monitor_capture_start(a->mon, &f, &meta, msg, sizeof msg);
-	if (r == 0)
+	if (r == 0) {
 		snprintf(a->last_rec_path, sizeof a->last_rec_path, "%s", path);
+		bm_app_rehab_recording_started(a->rehab, path, (double)time(NULL));
+	}
 	bm_meta_free(&meta);
 	app_message(a, msg);
 	if (r != 0 && !a->win)
 		fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
 	return r;
+}
+
+/* The monitor's state and events after a stop: the file's counts, for
+ * the dose; @p ask: ask pain after. */
+static void recording_stopped(struct app *a, int ask)
+{
+	const struct bm_event *ev;
+	size_t n = bm_monitor_capture_events(a->mon, &ev);
+	bm_monitor_get_state(a->mon, &a->ms);
+	bm_app_rehab_recording_stopped(a->rehab, &a->ms, ev, n, ask);
 }
 
 static void stop_recording(struct app *a)
@@ -358,6 +381,7 @@ static void stop_recording(struct app *a)
 	if (bm_monitor_capture_stop(a->mon, msg, sizeof msg) != 0)
 		a->exit_code = BM_EXIT_OUTPUT;
 	app_message(a, msg);
+	recording_stopped(a, 1);
 }
 
 /* ---------------------------------------------------------- sources */
@@ -561,8 +585,9 @@ static void open_progress(struct app *a)
 {
 	char dir[512], msg[600];
 	const char *d = bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) == 0 ? dir : NULL;
-	bm_progress_glue_load(a->ath ? bm_athlete_ctx_store(a->ath) : NULL, a->o->db, d,
-	                      a->ath ? bm_athlete_ctx_name(a->ath) : NULL, NULL, &a->vm.progress);
+	struct bm_athlete_ctx *ath = bm_app_rehab_athlete(a->rehab);
+	bm_progress_glue_load(ath ? bm_athlete_ctx_store(ath) : NULL, a->o->db, d,
+	                      ath ? bm_athlete_ctx_name(ath) : NULL, NULL, &a->vm.progress);
 	a->vm.progress_visible = 1;
 }
 
@@ -578,6 +603,69 @@ static int on_progress_key(struct app *a, SDL_Keycode k)
 	return !(k == SDLK_q || k == SDLK_h || k == SDLK_f || k == SDLK_m);
 }
 
+/* A key as the rehab session takes it (bm_app_rehab.h). */
+static enum bm_app_rehab_key rehab_key(SDL_Keycode k, int *digit)
+{
+	*digit = -1;
+	if (k >= SDLK_0 && k <= SDLK_9)
+		*digit = (int)(k - SDLK_0);
+	else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
+		*digit = 1 + (int)(k - SDLK_KP_1);
+	else if (k == SDLK_KP_0)
+		*digit = 0;
+	if (*digit >= 0)
+		return BM_RK_DIGIT;
+	switch (k) {
+	case SDLK_BACKSPACE: return BM_RK_BACKSPACE;
+	case SDLK_RETURN:
+	case SDLK_KP_ENTER: return BM_RK_ENTER;
+	case SDLK_ESCAPE: return BM_RK_ESCAPE;
+	case SDLK_UP: return BM_RK_UP;
+	case SDLK_DOWN: return BM_RK_DOWN;
+	case SDLK_a: return BM_RK_PICKER;
+	default: return BM_RK_OTHER;
+	}
+}
+
+/* A pain score typed during a recording goes into its sidecar now. */
+static void update_context(struct app *a)
+{
+	struct bm_meta m;
+	source_meta(a, &m);
+	bm_monitor_set_context(a->mon, &m.ctx);
+	bm_meta_free(&m);
+}
+
+/* Another athlete: a protocol not yet over starts again with their MVIC's
+ * zones. */
+static void athlete_changed(struct app *a)
+{
+	struct bm_mvic mv;
+	struct bm_guided *g;
+	char msg[600];
+	if (!a->guided || a->guided_ended)
+		return;
+	bm_app_rehab_mvic(a->rehab, &mv);
+	if (bm_guided_new(a->o->protocol, &mv, &g, msg, sizeof msg) != 0) {
+		app_message(a, msg);
+		return;
+	}
+	bm_guided_free(a->guided);
+	a->guided = g;
+	app_message(a, "the protocol starts again, with this athlete's zones");
+}
+
+/* The athlete picker takes typed text; otherwise text input stays off, so
+ * that the key opening it is not typed into it. */
+static void sync_text_input(struct app *a)
+{
+	int want = a->cal_step == 1 || a->cal_step == 2 || bm_app_rehab_picker_active(a->rehab);
+	if (want && !SDL_IsTextInputActive())
+		SDL_StartTextInput();
+	else if (!want && SDL_IsTextInputActive())
+		SDL_StopTextInput();
+}
+
 static void on_key(struct app *a, SDL_Keycode k)
 {
 	char msg[600];
@@ -591,6 +679,19 @@ static void on_key(struct app *a, SDL_Keycode k)
 		return;
 	}
 	if (a->vm.progress_visible && on_progress_key(a, k))
+		return;
+	/* The picker and a pain question come first; keys they do not take
+	 * work as ever (the session goes on behind a question). */
+	int digit;
+	enum bm_app_rehab_key rk = rehab_key(k, &digit);
+	int did = bm_app_rehab_key(a->rehab, rk, digit, a->vm.recording);
+	if (did & BM_APP_REHAB_CONTEXT)
+		update_context(a);
+	if (did & BM_APP_REHAB_ATHLETE)
+		athlete_changed(a);
+	if (did & BM_APP_REHAB_QUIT)
+		a->quit = 1;
+	if (did)
 		return;
 	if (a->summary_open && (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_ESCAPE)) {
 		a->summary_open = 0;
@@ -689,6 +790,13 @@ static void on_key(struct app *a, SDL_Keycode k)
 		break;
 	case SDLK_q:
 	case SDLK_ESCAPE:
+		/* With an athlete, quitting asks pain after first (about the
+		 * recording, which stops); q again quits. */
+		if (bm_app_rehab_quit_waits(a->rehab)) {
+			if (a->vm.recording)
+				stop_recording(a);
+			break;
+		}
 		a->quit = 1;
 		break;
 	default:
@@ -704,6 +812,9 @@ static void handle_events(struct app *a)
 			a->quit = 1;
 		} else if (e.type == SDL_KEYDOWN) {
 			on_key(a, e.key.keysym.sym);
+			sync_text_input(a);
+		} else if (e.type == SDL_TEXTINPUT && bm_app_rehab_text(a->rehab, e.text.text)) {
+			/* the athlete picker took it */
 		} else if (e.type == SDL_TEXTINPUT && a->cal_step) {
 			size_t n = strlen(a->vm.cal.input);
 			for (const char *c = e.text.text; *c && n + 1 < sizeof a->vm.cal.input; c++)
@@ -810,6 +921,7 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 		calibration_check_prompt(a);
 	update_notice(a);
 	fill_protocol(a);
+	bm_app_rehab_fill_view(a->rehab, m);
 }
 
 /* Columns of the terminal on stderr (79 when it cannot be known, so a
@@ -910,8 +1022,18 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 		return BM_EXIT_INPUT;
 	}
 	bm_monitor_set_trace_cb(a->mon, on_trace, a);
+	struct bm_app_rehab_opts ro = {o->cmd, o->db, o->window, a->is_demo, o->pain_before,
+	                               o->pain_after, o->dose_aim_min_s, o->dose_aim_max_s,
+	                               rehab_say, a};
+	if (bm_app_rehab_new(&ro, &a->rehab) != 0) {
+		fprintf(stderr, "bridgemon %s: out of memory\n", o->cmd);
+		return BM_EXIT_INPUT;
+	}
+	/* The athlete is handed to the rehab session once the window is up and
+	 * the recordings are recovered (its dose syncs them into the store). */
+	struct bm_athlete_ctx *ath = NULL;
 	if (o->athlete) {
-		if (bm_athlete_ctx_open(o->db, o->athlete, &a->ath, msg, sizeof msg) < 0) {
+		if (bm_athlete_ctx_open(o->db, o->athlete, &ath, msg, sizeof msg) < 0) {
 			fprintf(stderr, "bridgemon %s: out of memory\n", o->cmd);
 			return BM_EXIT_INPUT;
 		}
@@ -922,16 +1044,17 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 	if (o->protocol) {
 		struct bm_mvic mvic;
 		bm_mvic_init(&mvic);
-		if (a->ath)
-			bm_athlete_ctx_mvic(a->ath, &mvic);
+		if (ath)
+			bm_athlete_ctx_mvic(ath, &mvic);
 		if (bm_guided_new(o->protocol, &mvic, &a->guided, msg, sizeof msg) != 0) {
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
+			bm_athlete_ctx_free(ath);
 			return BM_EXIT_USAGE;
 		}
 		if (bm_mvic_retest_due(&mvic, (double)time(NULL), 0) && strcmp(o->protocol, "mvic") != 0)
 			fprintf(stderr, "bridgemon %s: %s; zones need a maximal test (--protocol mvic), "
 			                "last one older than 7 days or none\n", o->cmd,
-			        a->ath ? "no recent MVIC for this athlete" : "no athlete given");
+			        ath ? "no recent MVIC for this athlete" : "no athlete given");
 	}
 	const char *lat = getenv("BRIDGEMON_LATENCY_LOG");
 	if (lat && !(a->lat_log = fopen(lat, "w")))
@@ -940,7 +1063,15 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 
 	if (o->window && open_window(a) != 0)
 		close_window(a);
+	if (a->win)
+		SDL_StopTextInput(); /* on while typing only (sync_text_input) */
+	if (o->dose_aim_given)
+		a->vm.daily_aim_s = (float)o->dose_aim_min_s;
 	recover_recordings(o->cmd);
+	bm_app_rehab_set_window(a->rehab, a->win != NULL);
+	bm_app_rehab_set_athlete(a->rehab, ath);
+	if (o->pick_athlete && a->win)
+		bm_app_rehab_picker_open(a->rehab, 0);
 	bm_monitor_set_today_before(a->mon, earlier_today_s());
 	/* --out: refuse an existing file now, before anything runs; the
 	 * recording itself starts with the first samples, when the board has
@@ -1080,6 +1211,7 @@ static void app_show(struct app *a)
 		return;
 	}
 	handle_events(a);
+	sync_text_input(a);
 	play_cues(a);
 	fill_model(a, &a->ms);
 	bm_view_draw(a->view, &a->vm);
@@ -1187,6 +1319,7 @@ static void app_frame(struct app *a)
 		a->last_trim = now;
 	}
 	bm_monitor_get_state(a->mon, &a->ms);
+	bm_app_rehab_frame(a->rehab, a->mon, &a->ms, now);
 	app_show(a);
 }
 
@@ -1196,19 +1329,20 @@ static void app_keep_results(struct app *a)
 {
 	char msg[600], rec[600] = "";
 	struct bm_mvic mv;
-	if (!a->ath)
+	struct bm_athlete_ctx *ath = bm_app_rehab_athlete(a->rehab);
+	if (!ath)
 		return;
 	const char *base = strrchr(a->last_rec_path, '/');
 	snprintf(rec, sizeof rec, "%s", base ? base + 1 : a->last_rec_path);
 	const char *r = rec[0] ? rec : NULL;
 	if (isfinite(a->o->pain_before) &&
-	    bm_athlete_ctx_add_pain(a->ath, a->o->pain_before, "before", r, msg, sizeof msg) != 0)
+	    bm_athlete_ctx_add_pain(ath, a->o->pain_before, "before", r, msg, sizeof msg) != 0)
 		fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
 	if (isfinite(a->o->pain_after) &&
-	    bm_athlete_ctx_add_pain(a->ath, a->o->pain_after, "after", r, msg, sizeof msg) != 0)
+	    bm_athlete_ctx_add_pain(ath, a->o->pain_after, "after", r, msg, sizeof msg) != 0)
 		fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
 	if (a->guided && !a->is_demo && bm_guided_mvic(a->guided, (double)time(NULL), &mv) == 0) {
-		if (bm_athlete_ctx_add_mvic(a->ath, &mv, r, msg, sizeof msg) != 0)
+		if (bm_athlete_ctx_add_mvic(ath, &mv, r, msg, sizeof msg) != 0)
 			fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
 		else
 			fprintf(stderr, "bridgemon %s: MVIC kept: single leg %.0f / %.0f N, both legs "
@@ -1241,6 +1375,7 @@ static void app_drain(struct app *a)
 				fputs("\r\033[K", stderr);
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 		}
+		recording_stopped(a, 0);
 	}
 	/* The counters end on what analyze says of the same rows. */
 	bm_monitor_finish(a->mon);
@@ -1248,6 +1383,11 @@ static void app_drain(struct app *a)
 	app_keep_results(a);
 	if (!a->win)
 		status_line(a, &a->ms, 1);
+	/* The athlete's dose, this session's recordings counted. */
+	char dose[900];
+	bm_app_rehab_frame(a->rehab, a->mon, &a->ms, bm_clock_mono_s());
+	if (bm_app_rehab_dose_line(a->rehab, dose, sizeof dose) == 0)
+		fprintf(stderr, "bridgemon %s: %s\n", o->cmd, dose);
 	if (a->st.state == BM_SOURCE_FAILED) {
 		/* Without a window, app_message() has printed it already. */
 		if (a->win)
@@ -1265,7 +1405,7 @@ static void app_close(struct app *a)
 	}
 	close_window(a);
 	bm_guided_free(a->guided);
-	bm_athlete_ctx_free(a->ath);
+	bm_app_rehab_free(a->rehab);
 	if (a->lat_log)
 		fclose(a->lat_log);
 	bm_monitor_free(a->mon);

@@ -45,6 +45,12 @@ struct bm_app_opts {
 	const char *notes;
 	double pain_before, pain_after; /**< 0-10, NaN: not given */
 	const char *db;           /**< the store (NULL: the default SQLite file) */
+	double dose_aim_min_s, dose_aim_max_s; /**< the daily hold-time aim per leg,
+	                               seconds (--dose-aim MIN-MAX in minutes;
+	                               default 120-300) */
+	int dose_aim_given;       /**< --dose-aim was given (the window's "daily
+	                               aim" without an athlete is then its low end) */
+	int pick_athlete;         /**< open the athlete picker at start (window) */
 };
 
 /** Defaults: auto source, real time, window, 10 % asymmetry, 30 s target. */

@@ -62,6 +62,11 @@ struct bm_store *bm_athlete_ctx_store(const struct bm_athlete_ctx *c)
 	return c->st;
 }
 
+const struct bm_store_athlete *bm_athlete_ctx_row(const struct bm_athlete_ctx *c)
+{
+	return c->st ? &c->a : NULL;
+}
+
 void bm_athlete_ctx_mvic(const struct bm_athlete_ctx *c, struct bm_mvic *out)
 {
 	struct bm_store_mvics *list = NULL;

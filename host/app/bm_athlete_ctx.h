@@ -20,6 +20,8 @@
 struct bm_store;
 
 struct bm_athlete_ctx;
+struct bm_store;
+struct bm_store_athlete;
 
 /**
  * Open the store @p db (NULL: the default SQLite file) and find or create
@@ -32,12 +34,13 @@ int bm_athlete_ctx_open(const char *db, const char *name, struct bm_athlete_ctx 
 
 void bm_athlete_ctx_free(struct bm_athlete_ctx *c);
 
-/** The athlete's name: as the store spells it, else as given. */
+/** The athlete's name as the store spells it (else as given). */
 const char *bm_athlete_ctx_name(const struct bm_athlete_ctx *c);
 
-/** The store the context opened (borrowed: valid until
- *  bm_athlete_ctx_free()), or NULL when there is none. */
+/** The open store (NULL: none), and the athlete's row in it (NULL then);
+ *  borrowed, valid until bm_athlete_ctx_free(). */
 struct bm_store *bm_athlete_ctx_store(const struct bm_athlete_ctx *c);
+const struct bm_store_athlete *bm_athlete_ctx_row(const struct bm_athlete_ctx *c);
 
 /** The athlete's latest MVIC (all NaN without one, or without a store). */
 void bm_athlete_ctx_mvic(const struct bm_athlete_ctx *c, struct bm_mvic *out);

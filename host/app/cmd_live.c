@@ -19,6 +19,7 @@
 
 #define LIVE_OPTIONS                                                                   \
 	"  --fps N               window frames per second (default 60; 30 halves the CPU)\n" \
+	"  --pick-athlete        open the athlete picker (key a) at start\n"                \
 	COUNT_OPTIONS
 #define COUNT_OPTIONS                                                                  \
 	"  --asym-threshold PCT  flag efforts more asymmetric than this (default 10)\n"   \
@@ -33,6 +34,7 @@
 	"                        custom\n"                                                   \
 	"  --knee-angle DEG, --hip-angle DEG, --notes TEXT   the session's context\n"       \
 	"  --pain-before N, --pain-after N   pain 0-10 (guidance only)\n"                  \
+	"  --dose-aim MIN-MAX    daily hold-time aim per leg in minutes (default 2-5)\n"   \
 	"  --db URI              the store: a SQLite file (default) or postgresql://...\n"
 
 const struct bm_command bm_cmd_monitor = {
@@ -108,6 +110,7 @@ enum {
 	OPT_RATE, OPT_SPEED, OPT_DEMO, OPT_OUT, OPT_EVENTS, OPT_SUMMARY, OPT_ASYM,
 	OPT_TARGET, OPT_ZONE, OPT_HELP, OPT_NO_PROBE, OPT_FPS, OPT_PROTOCOL, OPT_ATHLETE,
 	OPT_EXERCISE, OPT_KNEE, OPT_HIP, OPT_NOTES, OPT_PAIN_BEFORE, OPT_PAIN_AFTER, OPT_DB,
+	OPT_DOSE_AIM, OPT_PICK_ATHLETE,
 };
 
 /* Which options each subcommand takes. */
@@ -142,6 +145,8 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		{"pain-before", required_argument, NULL, OPT_PAIN_BEFORE},
 		{"pain-after", required_argument, NULL, OPT_PAIN_AFTER},
 		{"db", required_argument, NULL, OPT_DB},
+		{"dose-aim", required_argument, NULL, OPT_DOSE_AIM},
+		{"pick-athlete", no_argument, NULL, OPT_PICK_ATHLETE},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -268,6 +273,23 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		case OPT_DB:
 			o->db = optarg;
 			break;
+		case OPT_DOSE_AIM: {
+			/* Minutes, like the zone: "2-5", "1.5-4". */
+			char *dash = strchr(optarg, '-'), *end;
+			double lo = dash ? strtod(optarg, &end) : NAN, hi = NAN;
+			if (dash && end == dash)
+				hi = strtod(dash + 1, &end);
+			if (!dash || !*(dash + 1) || *end || !(lo > 0 && hi >= lo && hi <= 60))
+				return bm_cli_usage_error(me, "--dose-aim is MIN-MAX in minutes, e.g. 2-5 "
+				                              "(more than 0, at most 60), not '%s'", optarg);
+			o->dose_aim_min_s = 60 * lo;
+			o->dose_aim_max_s = 60 * hi;
+			o->dose_aim_given = 1;
+			break;
+		}
+		case OPT_PICK_ATHLETE:
+			o->pick_athlete = 1;
+			break;
 		case OPT_ZONE: {
 			char *dash = strchr(optarg, '-');
 			if (!dash || sscanf(optarg, "%lf", &o->zone_low_n) != 1 ||
@@ -292,8 +314,9 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 /* Option letters: a port, b record, c seconds, d no-window, e screenshot,
  * f seed, g rate, h speed, i demo, j out, k events, l summary, m asym,
  * n target, o zone, (p help, q no-probe), r fps, s protocol, t athlete,
- * u exercise, v knee, w hip, x notes, y pain before, z pain after, { db. */
-#define COMMON "mnorstuvwxyz{"
+ * u exercise, v knee, w hip, x notes, y pain before, z pain after, { db,
+ * | dose aim, } pick athlete (the window's commands only). */
+#define COMMON "mnorstuvwxyz{|}"
 
 /* Parse, pick the default recording file when one is wanted, run. */
 static int run_live(const struct bm_command *me, const char *takes, struct bm_app_opts *o,
@@ -344,7 +367,7 @@ int bm_cmd_record_run(int argc, char **argv)
 	o.cmd = "record";
 	o.window = 0;
 	/* record has no window: no --fps. */
-	return run_live(&bm_cmd_record, "acfghijmnostuvwxyz{", &o, argc, argv);
+	return run_live(&bm_cmd_record, "acfghijmnostuvwxyz{|", &o, argc, argv);
 }
 
 int bm_cmd_replay_run(int argc, char **argv)

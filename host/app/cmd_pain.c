@@ -19,6 +19,7 @@
 #include "bm_cli.h"
 #include "bm_commands.h"
 #include "bm_pain.h"
+#include "bm_pain_note.h"
 #include "bm_painlog.h"
 #include "bm_records_cli.h"
 #include "bm_recording.h"
@@ -61,39 +62,13 @@ static int parse_date(const char *s, int64_t *epoch_s)
 	return 0;
 }
 
-/* The session day's scores (the entries of that day and of the morning
- * after, else what the day's recordings noted) and the model's advice. */
+/* The model's advice from the session day's scores (bm_pain_note.h). */
 static void advise(struct bm_store *st, int64_t athlete_id, int64_t epoch_s,
                    enum bm_store_pain_when when)
 {
-	struct bm_store_pains *p = NULL;
-	struct bm_store_sessions *ss = NULL;
-	char day[16], d[16], text[400];
-	double s[3] = {NAN, NAN, NAN};
-	time_t t = (time_t)epoch_s - (when == BM_STORE_PAIN_NEXT_MORNING ? 86400 : 0);
-	bm_records_date((double)t, day, sizeof day);
-	if (bm_store_session_list_athlete(st, athlete_id, 0, &ss) == BM_STORE_OK) {
-		for (size_t i = 0; i < ss->count; i++) {
-			bm_records_date((double)ss->items[i].started_epoch_s, d, sizeof d);
-			if (strcmp(d, day) != 0)
-				continue;
-			if (isfinite(ss->items[i].pain_before))
-				s[BM_STORE_PAIN_BEFORE] = ss->items[i].pain_before;
-			if (isfinite(ss->items[i].pain_after))
-				s[BM_STORE_PAIN_AFTER] = ss->items[i].pain_after;
-		}
-	}
-	bm_store_sessions_free(ss);
-	if (bm_store_pain_list(st, athlete_id, &p) != BM_STORE_OK)
-		return;
-	for (size_t i = 0; i < p->count; i++) {
-		const struct bm_store_pain *e = &p->items[i];
-		time_t te = (time_t)e->epoch_s - (e->when == BM_STORE_PAIN_NEXT_MORNING ? 86400 : 0);
-		bm_records_date((double)te, d, sizeof d);
-		if (!strcmp(d, day))
-			s[e->when] = e->score;
-	}
-	bm_store_pains_free(p);
+	char day[16], text[400];
+	double s[3];
+	bm_pain_note_day_scores(st, athlete_id, epoch_s, when, s, day);
 	enum bm_pain_advice a;
 	bm_pain_advise(s[BM_STORE_PAIN_BEFORE], s[BM_STORE_PAIN_AFTER],
 	               s[BM_STORE_PAIN_NEXT_MORNING], NULL, &a, text, sizeof text);
@@ -183,25 +158,20 @@ int bm_cmd_pain_run(int argc, char **argv)
 		bm_store_close(st);
 		return BM_EXIT_INPUT;
 	}
-	int logged = 0;
-	if (rc == BM_STORE_OK) {
-		/* The store's spelling of the name goes to the log. */
-		snprintf(e.athlete, sizeof e.athlete, "%s", a.name);
-		if (bm_painlog_append(log, &e, msg, sizeof msg) != BM_PAINLOG_OK) {
-			fprintf(stderr, "bridgemon pain: %s\n", msg);
-			bm_store_close(st);
-			return BM_EXIT_OUTPUT;
-		}
-		logged = 1;
-		struct bm_store_pain p = {0, a.id, epoch_s, when, score, NULL, NULL};
-		rc = bm_store_pain_add(st, &p, NULL);
-	}
 	if (rc != BM_STORE_OK) {
-		fprintf(stderr, "bridgemon pain: %s%s\n", bm_store_errmsg(st),
-		        logged ? "; the score is kept in the pain log and goes into the store at the "
-		                 "next bridgemon sync" : "");
+		fprintf(stderr, "bridgemon pain: %s\n", bm_store_errmsg(st));
 		bm_store_close(st);
 		return BM_EXIT_INPUT;
+	}
+	/* The log, under the store's spelling of the name, then the store. */
+	struct bm_store_pain p = {0, a.id, epoch_s, when, score, NULL, NULL};
+	int kept = bm_pain_note_keep(st, &a, &p, log, msg, sizeof msg);
+	if (kept != 0) {
+		fprintf(stderr, "bridgemon pain: %s%s\n", msg,
+		        kept > 0 ? "; the score is kept in the pain log and goes into the store at the "
+		                   "next bridgemon sync" : "");
+		bm_store_close(st);
+		return kept > 0 ? BM_EXIT_INPUT : BM_EXIT_OUTPUT;
 	}
 	char day[16];
 	bm_records_date((double)epoch_s, day, sizeof day);

@@ -12,6 +12,7 @@
 #include "bm_meta.h"
 #include "bm_monitor.h"
 #include "bm_sessions_dir.h"
+#include "bm_summary.h"
 #include "core_suites.h"
 
 /* Raw counts for @p f newtons under offset 10000, 5e-4 N/count. */
@@ -280,7 +281,19 @@ START_TEST(recording_marks_gaps)
 	ck_assert_int_eq(st.recording, 1);
 	ck_assert_int_eq(st.lost, 0); /* lost_before comes from the source */
 	ck_assert_int_eq(bm_monitor_capture_stop(m, msg, sizeof msg), 0);
+	bm_monitor_get_state(m, &st);
 	bm_monitor_free(m);
+	/* Per leg, what analyze says of the file (the summary, 0.1 s). */
+	struct bm_report rep;
+	ck_assert_int_eq(bm_summary_read(sum, &rep, NULL, msg, sizeof msg), BM_SUMMARY_OK);
+	for (int leg = 0; leg < 2; leg++)
+		ck_assert_msg(rep.hold_time_s[leg] > 10 &&
+		                  fabs(st.session_hold_leg_s[leg] - rep.hold_time_s[leg]) < 0.06,
+		              "leg %d: hold time %.2f s counted, the summary says %.1f s", leg,
+		              st.session_hold_leg_s[leg], rep.hold_time_s[leg]);
+	ck_assert_msg(st.session_hold_s == fmax(st.session_hold_leg_s[0], st.session_hold_leg_s[1]),
+	              "session hold %.2f s is not the larger leg's", st.session_hold_s);
+	bm_report_free(&rep);
 
 	FILE *f = fopen(csv, "r");
 	ck_assert_ptr_nonnull(f);
@@ -311,6 +324,44 @@ START_TEST(recording_marks_gaps)
 }
 END_TEST
 
+/* A pain score typed in mid-recording reaches the sidecar at once, and
+ * stays there at the stop. */
+START_TEST(context_mid_recording)
+{
+	char dir[] = "/tmp/bm_test_context_XXXXXX", csv[128], mp[160], msg[600];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(csv, sizeof csv, "%s/c.csv", dir);
+	bm_meta_path(csv, mp, sizeof mp);
+	struct bm_calib c = cal_ok();
+	struct bm_monitor *m = monitor_80hz(&c);
+	struct bm_meta meta, back;
+	bm_meta_init(&meta);
+	snprintf(meta.ctx.athlete, sizeof meta.ctx.athlete, "Ann");
+	struct bm_capture_files files = {csv, NULL, NULL, mp};
+	ck_assert_int_eq(bm_monitor_capture_start(m, &files, &meta, msg, sizeof msg), 0);
+	uint16_t seq = 0;
+	feed(m, 0, 2, rest, &seq);
+	meta.ctx.pain_before = 3;
+	bm_monitor_set_context(m, &meta.ctx);
+	ck_assert_int_eq(bm_meta_read(mp, &back, msg, sizeof msg), BM_META_OK);
+	ck_assert_msg(back.ctx.pain_before == 3 && !strcmp(back.ctx.athlete, "Ann") && !back.closed,
+	              "sidecar during the recording: pain before %g, athlete '%s', closed %d",
+	              back.ctx.pain_before, back.ctx.athlete, back.closed);
+	bm_meta_free(&back);
+	feed(m, 2, 2, rest, &seq);
+	ck_assert_int_eq(bm_monitor_capture_stop(m, msg, sizeof msg), 0);
+	ck_assert_int_eq(bm_meta_read(mp, &back, msg, sizeof msg), BM_META_OK);
+	ck_assert_msg(back.ctx.pain_before == 3 && back.closed && isnan(back.ctx.pain_after),
+	              "sidecar at the stop: pain before %g (3), closed %d, pain after %g (none)",
+	              back.ctx.pain_before, back.closed, back.ctx.pain_after);
+	bm_meta_free(&back);
+	bm_meta_free(&meta);
+	bm_monitor_free(m);
+	snprintf(msg, sizeof msg, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(msg), 0);
+}
+END_TEST
+
 START_TEST(session_file_names)
 {
 	char dir[] = "/tmp/bm_test_names_XXXXXX", a[256], b[256];
@@ -336,6 +387,7 @@ Suite *suite_monitor(void)
 	tcase_add_test(tc, hold_timer_and_cues);
 	tcase_add_test(tc, rep_counter);
 	tcase_add_test(tc, recording_marks_gaps);
+	tcase_add_test(tc, context_mid_recording);
 	tcase_add_test(tc, session_file_names);
 	suite_add_tcase(s, tc);
 	return s;

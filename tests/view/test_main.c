@@ -82,6 +82,7 @@ int main(void)
 	srunner_add_suite(sr, suite_audio());
 	srunner_add_suite(sr, suite_png());
 	srunner_add_suite(sr, suite_view_progress());
+	srunner_add_suite(sr, suite_view_rehab());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

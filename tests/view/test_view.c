@@ -488,8 +488,8 @@ START_TEST(overlays_and_banner)
 	ck_assert_msg(keys_px > 100, "help overlay expected key names in the key colour, %d px", keys_px);
 	size_t nk;
 	const struct bm_view_key *k = bm_view_keys(&nk);
-	ck_assert_msg(nk == 11 && strcmp(k[0].key, "space") == 0,
-	              "key list expected 11 keys starting with space, got %zu", nk);
+	ck_assert_msg(nk == 13 && strcmp(k[0].key, "space") == 0,
+	              "key list expected 13 keys starting with space, got %zu", nk);
 
 	m.help_visible = false;
 	m.cal.active = true;

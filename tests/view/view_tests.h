@@ -17,6 +17,7 @@ Suite *suite_view(void);
 Suite *suite_audio(void);
 Suite *suite_png(void);
 Suite *suite_view_progress(void);
+Suite *suite_view_rehab(void);
 
 struct canvas {
 	SDL_Surface *surf;

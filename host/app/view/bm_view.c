@@ -4,7 +4,9 @@
  * A frame is: lay out the output (bm_view_layout_compute()), size the
  * fonts to it, pace the readouts, clear, then the panels back to front:
  * legs, trace, holds, gauge, message, status, and the overlays last so
- * they cover everything (the progress view, calibration, the key list).  Each panel is its own file (bm_view_priv.h has
+ * they cover everything (the progress view, calibration, the key list; the
+ * dose sits in the holds panel's daily row, a pain question over the lower
+ * trace).  Each panel is its own file (bm_view_priv.h has
  * the map); this file only owns what lives across frames.
  *
  * Three things keep a frame cheap (the whole program should stay under 5 %
@@ -101,10 +103,14 @@ int bm_view_draw(struct bm_view *v, const struct bm_view_model *m)
 	bm_view_panel_legs(v, m, fs);
 	bm_view_panel_trace(v, m, fs);
 	bm_view_panel_holds(v, m);
+	bm_view_panel_dose(v, m);
 	bm_view_panel_gauge(v, m);
 	bm_view_panel_message(v, m);
 	bm_view_panel_status(v, m);
 	bm_view_panel_protocol(v, m);
+	bm_view_panel_ask(v, m);
+	if (m->picker.active)
+		bm_view_overlay_picker(v, m);
 	if (m->progress_visible)
 		bm_view_overlay_progress(v, &m->progress);
 	if (m->cal.active)

@@ -124,6 +124,8 @@ enum bm_view_conn {
 #define BM_VIEW_PATH_MAX 256
 #define BM_VIEW_MESSAGE_MAX 256
 #define BM_VIEW_INPUT_MAX 16
+#define BM_VIEW_NAME_MAX 128     /**< an athlete's name */
+#define BM_VIEW_PICKER_ROWS 8    /**< names the athlete picker shows at once */
 
 /* ---- progress view (key p) ------------------------------------------- */
 
@@ -272,6 +274,50 @@ struct bm_view_model {
 		char prompt[BM_VIEW_MESSAGE_MAX]; /**< "Put a known mass on the left side" */
 		char input[BM_VIEW_INPUT_MAX];    /**< typed mass in kg, as typed */
 	} cal;
+
+	/** The athlete's daily dose (a session with an athlete in the store),
+	 *  drawn instead of "today" and the daily aim: hold time per leg today
+	 *  and over the last days against the aim, the every-second-day
+	 *  rhythm, load-weighted time. */
+	struct {
+		bool active;
+		char today[BM_VIEW_MESSAGE_MAX];  /**< "today L 2:10 R 1:55 of 2–5 min" */
+		char week[BM_VIEW_MESSAGE_MAX];   /**< "7 days L 9:40 R 8:50" */
+		char rhythm[BM_VIEW_MESSAGE_MAX]; /**< "Ann · every second day: kept" */
+		char load[BM_VIEW_MESSAGE_MAX];   /**< "load-weighted 7 days L 6:05 R 5:30" */
+		float today_low_s;   /**< today's hold time of the leg with less, s: the bar */
+		float aim_min_s;     /**< the aim's low end, s: where the bar is full */
+		bool in_aim;         /**< both legs within the aim today: green */
+		bool above_aim;      /**< a leg above the aim's high end today: amber */
+	} dose;
+
+	/** A pain question being answered in the window (non-blocking: it
+	 *  sits over the lower trace), or for a few seconds its answer. */
+	struct {
+		bool active;
+		char prompt[BM_VIEW_MESSAGE_MAX];  /**< "pain now, 0-10?" */
+		char input[BM_VIEW_INPUT_MAX];     /**< digits typed so far */
+		char hint[BM_VIEW_MESSAGE_MAX];    /**< how to answer, or why refused */
+		bool refused;                      /**< the hint is a refusal: yellow */
+		bool answered;                     /**< show the answer instead */
+		char zone[BM_VIEW_MESSAGE_MAX];    /**< "pain 4/10: acceptable (above 2, up to 5)" */
+		char advice[BM_VIEW_MESSAGE_MAX];  /**< the pain model's advice, ending
+		                                        "(guidance, not medical advice)" */
+		int zone_level;                    /**< 1 safe, 2 acceptable, 3 too much */
+	} ask;
+
+	/** The athlete picker (a): the store's athletes and a new name. */
+	struct {
+		bool active;
+		char current[BM_VIEW_NAME_MAX];    /**< the session's athlete, "" none */
+		char rows[BM_VIEW_PICKER_ROWS][BM_VIEW_NAME_MAX]; /**< names shown */
+		int n_rows;
+		int sel_row;                       /**< highlighted row; -1 none */
+		bool more_above, more_below;       /**< the list goes on */
+		char input[BM_VIEW_NAME_MAX];      /**< a new name as typed */
+		char hint[BM_VIEW_MESSAGE_MAX];    /**< how to choose, or why refused */
+		bool refused;
+	} picker;
 };
 
 /** Defaults: zeros, no zone, 30 s trace, 30 s target, 180 s daily aim,

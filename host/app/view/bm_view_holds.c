@@ -32,6 +32,9 @@ void bm_view_panel_holds(struct bm_view *v, const struct bm_view_model *m)
 	text_draw(v, BM_VIEW_FONT_TEXT, BM_VIEW_C_DIM, line, L->hold_text, BM_VIEW_ALIGN_RIGHT);
 	bm_view_progress(v, L->hold_bar, m->hold_elapsed_s, m->hold_target_s, 10.0);
 
+	/* An athlete's dose takes the daily row (bm_view_dose.c). */
+	if (m->dose.active)
+		return;
 	bm_view_fmt_min_sec(a, sizeof a, m->today_hold_s);
 	snprintf(line, sizeof line, "today %s", a);
 	bool aim_done = m->daily_aim_s > 0 && m->today_hold_s >= m->daily_aim_s;

@@ -23,6 +23,8 @@ static const struct bm_view_key keys[] = {
 	{"m", "sound cues off / on"},
 	{"f", "full screen on / off"},
 	{"p", "progress and return to run (p closes)"},
+	{"a", "athlete: pick one or type a new name"},
+	{"0-9 Enter", "answer a pain question (Esc skips)"},
 	{"h", "show / hide this help"},
 	{"q / Esc", "quit (the recording is saved first)"},
 };

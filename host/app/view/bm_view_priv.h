@@ -15,6 +15,8 @@
  *   bm_view_progress.c     the progress view (key p): charts over the
  *                          weeks and the return-to-run checklist
  *   bm_view_overlay.c      the help list and the calibration box
+ *   bm_view_dose.c         the athlete's daily dose (instead of "today")
+ *   bm_view_ask.c          a pain question and its answer; the athlete picker
  *
  * bm_view.c owns the object and calls them in that order.  Under the
  * panels: the text cache (bm_view_textcache.h), the trace ring
@@ -204,6 +206,15 @@ void bm_view_panel_protocol(struct bm_view *v, const struct bm_view_model *m);
 /** The progress view (key p), over everything but the key list. */
 void bm_view_overlay_progress(struct bm_view *v, const struct bm_view_progress *p);
 void bm_view_overlay_help(struct bm_view *v);
+void bm_view_panel_dose(struct bm_view *v, const struct bm_view_model *m);
+void bm_view_panel_ask(struct bm_view *v, const struct bm_view_model *m);
+void bm_view_overlay_picker(struct bm_view *v, const struct bm_view_model *m);
+
+/** Draw @p text in font @p role word-wrapped into at most @p max_lines
+ *  lines of @p lh pixels from the top of @p box, centred; a word wider
+ *  than the box is cropped.  Returns the lines used (bm_view_wrap.c). */
+int bm_view_text_wrapped(struct bm_view *v, int role, enum bm_view_colour colour,
+                         const char *text, SDL_Rect box, int lh, int max_lines);
 
 /** Free the trace panel's scratch (bm_view_trace_panel.c). */
 void bm_view_plot_cols_free(struct bm_view_plot_cols *cols);

@@ -388,6 +388,8 @@ static void update_state(struct bm_monitor *m)
 	 * end of a recording these are none, and today is what its summary
 	 * says). */
 	m->st.session_hold_s = fmax(c->hold_time_s[0], c->hold_time_s[1]);
+	m->st.session_hold_leg_s[0] = c->hold_time_s[0];
+	m->st.session_hold_leg_s[1] = c->hold_time_s[1];
 	double with_live = fmax(c->hold_time_s[0] + provisional_hold_s(m, 0),
 	                        c->hold_time_s[1] + provisional_hold_s(m, 1));
 	m->st.today_hold_s = m->today_before_s + (m->st.recording && !m->meta.demo ? with_live : 0);
@@ -482,6 +484,12 @@ void bm_monitor_set_calib(struct bm_monitor *m, const struct bm_calib *cal)
 		bm_meta_add_calib(&m->meta, m->have_t ? m->last_t : NAN, cal);
 		write_meta(m);
 	}
+}
+
+void bm_monitor_set_context(struct bm_monitor *m, const struct bm_meta_context *ctx)
+{
+	m->meta.ctx = *ctx;
+	write_meta(m);
 }
 
 void bm_monitor_set_today_before(struct bm_monitor *m, double seconds)

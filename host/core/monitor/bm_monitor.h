@@ -77,6 +77,9 @@ struct bm_monitor_state {
 	double today_hold_s;        /**< today's recordings, this one included */
 	double session_hold_s;      /**< this recording's (or run's) counted hold
 	                                 time: the larger leg's */
+	double session_hold_leg_s[2]; /**< the same per leg, s: holds the counting
+	                                 chain has committed (at a stop, analyze's
+	                                 hold_time_s of the file) */
 	unsigned holds[2];          /**< committed holds per leg */
 	unsigned reps[2];           /**< reps shown: committed + provisional */
 	unsigned reps_provisional[2]; /**< of them, not yet committed */
@@ -128,6 +131,12 @@ int bm_monitor_next_effort(struct bm_monitor *m, struct bm_event *ev);
 /** Hold time in today's earlier recordings (from their summaries), added
  *  to the current one's for "today". */
 void bm_monitor_set_today_before(struct bm_monitor *m, double seconds);
+
+/** Replace the context (athlete, exercise, pain ...) of the recording under
+ *  way; its sidecar is written now (a pain score typed in mid-recording).
+ *  A later capture takes the context bm_monitor_capture_start() is given.
+ *  @p ctx must not be NULL. */
+void bm_monitor_set_context(struct bm_monitor *m, const struct bm_meta_context *ctx);
 
 /** Current calibration. */
 void bm_monitor_get_calib(const struct bm_monitor *m, struct bm_calib *out);
