@@ -4,9 +4,12 @@
  * (byte flips, inserted delimiters and digits, cuts, splices), from a fixed
  * seed so a failure repeats.  `meson test` runs this on every build; the
  * coverage-guided run with clang's libFuzzer is tests/fuzz/run_libfuzzer.sh.
+ * A folder stands for every file in it (a target's corpus folder, so an
+ * input added there, such as a crash kept as a regression, runs too).
  *
- *   fuzz_driver ITERATIONS SEED_FILE...
+ *   fuzz_driver ITERATIONS SEED_FILE_OR_FOLDER...
  */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,20 +45,73 @@ static uint8_t *load(const char *path, size_t *n)
 	return b;
 }
 
+static uint8_t **seeds;
+static size_t *lens;
+static int nseeds, capseeds;
+
+static void add_seed(const char *path)
+{
+	if (nseeds == capseeds) {
+		capseeds = capseeds ? 2 * capseeds : 16;
+		seeds = realloc(seeds, (size_t)capseeds * sizeof *seeds);
+		lens = realloc(lens, (size_t)capseeds * sizeof *lens);
+		if (!seeds || !lens)
+			exit(2);
+	}
+	seeds[nseeds] = load(path, &lens[nseeds]);
+	nseeds++;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file of folder @p path, in name order (so runs repeat), or 0 when
+ * @p path is not a folder. */
+static int add_folder(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = realloc(names, (n + 1) * sizeof *names);
+		if (!names || !(names[n] = malloc(strlen(path) + strlen(e->d_name) + 2)))
+			exit(2);
+		sprintf(names[n++], "%s/%s", path, e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, by_name);
+	for (size_t i = 0; i < n; i++) {
+		add_seed(names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: fuzz_driver ITERATIONS SEED_FILE...\n");
+		fprintf(stderr, "usage: fuzz_driver ITERATIONS SEED_FILE_OR_FOLDER...\n");
 		return 2;
 	}
 	long iters = atol(argv[1]);
-	int nseeds = argc - 2;
-	uint8_t **seeds = calloc((size_t)nseeds, sizeof *seeds);
-	size_t *lens = calloc((size_t)nseeds, sizeof *lens);
-	for (int i = 0; i < nseeds; i++) {
-		seeds[i] = load(argv[2 + i], &lens[i]);
-		LLVMFuzzerTestOneInput(seeds[i], lens[i]);
+	for (int i = 2; i < argc; i++)
+		if (!add_folder(argv[i]))
+			add_seed(argv[i]);
+	if (nseeds == 0) {
+		fprintf(stderr, "fuzz_driver: no seed inputs in %s\n", argv[2]);
+		return 2;
 	}
+	for (int i = 0; i < nseeds; i++)
+		LLVMFuzzerTestOneInput(seeds[i], lens[i]);
 	static const uint8_t special[] = {0x00, 0xFF, '\n', ',', '-', '.', '#', '1', '9', 'e', '"', '\r'};
 	size_t cap = 1 << 16;
 	uint8_t *buf = malloc(cap);

@@ -315,9 +315,12 @@ struct simboard *simboard_new(const struct simboard_cfg *cfg, char *err, size_t 
 		return NULL;
 	}
 	avr_load_firmware(sb->avr, &fw);
-	/* simavr copied what it needs. */
+	/* simavr copied what it needs; the symbol table is ours to free. */
 	free(fw.flash);
 	free(fw.eeprom);
+	for (uint32_t i = 0; i < fw.symbolcount; i++)
+		free(fw.symbol[i]);
+	free(fw.symbol);
 	sb->avr->frequency = (uint32_t)CPU_HZ;
 	/* 11 bit times per byte is how simavr paces its receiver. */
 	sb->byte_cycles = (uint64_t)(CPU_HZ * 11.0 / 250000.0);

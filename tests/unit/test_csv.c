@@ -267,6 +267,11 @@ START_TEST(malformed_files)
 	expect_bad("t_s,left_n,right_n\n0,1,2\n0.1,1\n", ":3:", "2 cells, but the header names 3");
 	expect_bad("t_s,left_n,right_n\n0,1,2,3\n", ":2:", "4 cells");
 	expect_bad("t_s,left_n,right_n\n,1,2\n", ":2:", "t_s is empty");
+	/* A time no clock gives (found by fuzzing: its duration could not be
+	 * read back from the summary); an epoch in ms (1.8e12) is refused too. */
+	expect_bad("t_s,left_n,right_n\n0,1,2\n4.3e43,1,2\n", ":3:", "is not a time in seconds");
+	expect_bad("t_s,left_n,right_n\n-1.1e12,1,2\n", ":2:", "is not a time in seconds");
+	expect_bad("t_s,left_n,right_n\n1800000000000,1,2\n", ":2:", "is not a time in seconds");
 	expect_bad("t_s,left_n,right_n\n0,inf,2\n", ":2:", "not a number");
 	expect_bad("t_s,left_n,right_n\n0,0x10,2\n", ":2:", "not a number");
 	expect_bad("# only: comments\n\n", ":3:", "no header row");

@@ -715,6 +715,11 @@ static int parse_row(struct bm_csv_reader *r, char *line, struct bm_csv_row *row
 			        cell_start[COL_T]);
 		return BM_CSV_ERR_FORMAT;
 	}
+	if (!(fabs(t) <= BM_CSV_MAX_T_S)) {
+		set_err(err, "%s:%lu: t_s %g is not a time in seconds (beyond %g s)", r->path, r->line,
+		        t, BM_CSV_MAX_T_S);
+		return BM_CSV_ERR_FORMAT;
+	}
 	if (r->have_prev && !(t > r->prev_t)) {
 		if (r->skip_backwards) {
 			if (!r->skipped_backwards++)

@@ -29,6 +29,11 @@
 
 #include "bm_protocol.h"
 
+/** Largest |t_s| a row may have: 1e12 s (31,700 years).  Epoch times are
+ *  about 1.8e9 s; anything beyond is not a time, and would make durations
+ *  no summary can carry (bm_summary.h reads up to 2 x this). */
+#define BM_CSV_MAX_T_S 1e12
+
 /** Return codes of this module: 0 ok, negatives are errors. */
 enum bm_csv_result {
 	BM_CSV_OK = 0,

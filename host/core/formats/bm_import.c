@@ -509,6 +509,11 @@ static int parse_row(struct bm_import_reader *r, char *line, struct bm_import_ro
 			    bm_import_shown(r->cells[r->col_t], cell, sizeof cell));
 		return BM_IMPORT_ERR_FORMAT;
 	}
+	if (!(fabs(row->t_s) <= BM_CSV_MAX_T_S)) {
+		bm_say(msg, msg_len, "%s:%lu: time %g (%s) is not a time in seconds (beyond %g s)",
+		    r->path, r->line_no, row->t_s, r->col_name[0], BM_CSV_MAX_T_S);
+		return BM_IMPORT_ERR_FORMAT;
+	}
 	for (int leg = 0; leg < 2; leg++) {
 		row->force_n[leg] = NAN;
 		if (r->col_leg[leg] < 0)

@@ -2,6 +2,8 @@
  * every number range-checked; the idea is in bm_summary.h. */
 #include "bm_summary.h"
 
+#include "bm_csv.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <json.h>
@@ -16,7 +18,7 @@
 
 /* Ranges: far beyond any real recording, tight enough that a damaged file
  * cannot smuggle in an infinity, a wrapped count or a time from nowhere. */
-#define TIME_MAX_S 1e12       /* epoch-scale t_s are about 2e9 */
+#define TIME_MAX_S (2 * BM_CSV_MAX_T_S) /* times, and durations between them */
 #define FORCE_MAX_N 1e9
 #define IMPULSE_MAX_NS 1e15
 #define COUNT_MAX 1e9         /* reps, holds, flagged: fits an unsigned */
