@@ -636,23 +636,51 @@ static void update_context(struct app *a)
 	bm_meta_free(&m);
 }
 
+/* --anchor-uninjured: the athlete's injured side (LEFT or RIGHT), whose
+ * zone is then a % of the other leg's MVIC; NONE without the option, or
+ * when the side is not one leg, with @p why saying so in one line. */
+static enum bm_side zone_anchor(const struct bm_app_opts *o, const struct bm_athlete_ctx *ath,
+                                char *why, size_t why_len)
+{
+	const struct bm_store_athlete *row = ath ? bm_athlete_ctx_row(ath) : NULL;
+	why[0] = '\0';
+	if (!o->anchor_uninjured)
+		return BM_SIDE_NONE;
+	if (row && row->injured_side == BM_STORE_SIDE_LEFT)
+		return BM_SIDE_LEFT;
+	if (row && row->injured_side == BM_STORE_SIDE_RIGHT)
+		return BM_SIDE_RIGHT;
+	if (!row)
+		snprintf(why, why_len, "--anchor-uninjured: no stored athlete, so no injured side; "
+		         "each leg's zone is a %% of its own MVIC");
+	else
+		snprintf(why, why_len, "--anchor-uninjured: %s's injured side is %s (bridgemon athlete "
+		         "NAME --injured left|right); each leg's zone is a %% of its own MVIC",
+		         row->name, bm_store_side_name(row->injured_side));
+	return BM_SIDE_NONE;
+}
+
 /* Another athlete: a protocol not yet over starts again with their MVIC's
  * zones. */
 static void athlete_changed(struct app *a)
 {
 	struct bm_mvic mv;
 	struct bm_guided *g;
-	char msg[600];
+	char msg[600], why[300];
 	if (!a->guided || a->guided_ended)
 		return;
 	bm_app_rehab_mvic(a->rehab, &mv);
-	if (bm_guided_new(a->o->protocol, &mv, &g, msg, sizeof msg) != 0) {
+	enum bm_side anchor = zone_anchor(a->o, bm_app_rehab_athlete(a->rehab), why, sizeof why);
+	if (bm_guided_new(a->o->protocol, &mv, anchor, &g, msg, sizeof msg) != 0) {
 		app_message(a, msg);
 		return;
 	}
 	bm_guided_free(a->guided);
 	a->guided = g;
-	app_message(a, "the protocol starts again, with this athlete's zones");
+	app_message(a, why[0] ? why : anchor != BM_SIDE_NONE
+	                                  ? "the protocol starts again, with this athlete's zones "
+	                                    "(both legs on the uninjured leg's MVIC)"
+	                                  : "the protocol starts again, with this athlete's zones");
 }
 
 /* The athlete picker takes typed text; otherwise text input stays off, so
@@ -1046,11 +1074,19 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 		bm_mvic_init(&mvic);
 		if (ath)
 			bm_athlete_ctx_mvic(ath, &mvic);
-		if (bm_guided_new(o->protocol, &mvic, &a->guided, msg, sizeof msg) != 0) {
+		char why[300];
+		enum bm_side anchor = zone_anchor(o, ath, why, sizeof why);
+		if (why[0] && ath) /* with the picker, the athlete comes later */
+			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, why);
+		if (bm_guided_new(o->protocol, &mvic, anchor, &a->guided, msg, sizeof msg) != 0) {
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 			bm_athlete_ctx_free(ath);
 			return BM_EXIT_USAGE;
 		}
+		if (anchor != BM_SIDE_NONE)
+			fprintf(stderr, "bridgemon %s: zones on both legs as a %% of the %s leg's MVIC "
+			                "(%s is the injured side)\n", o->cmd,
+			        anchor == BM_SIDE_LEFT ? "right" : "left", bm_side_name(anchor));
 		if (bm_mvic_retest_due(&mvic, (double)time(NULL), 0) && strcmp(o->protocol, "mvic") != 0)
 			fprintf(stderr, "bridgemon %s: %s; zones need a maximal test (--protocol mvic), "
 			                "last one older than 7 days or none\n", o->cmd,

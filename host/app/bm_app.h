@@ -51,6 +51,9 @@ struct bm_app_opts {
 	int dose_aim_given;       /**< --dose-aim was given (the window's "daily
 	                               aim" without an athlete is then its low end) */
 	int pick_athlete;         /**< open the athlete picker at start (window) */
+	int anchor_uninjured;     /**< a protocol's zones on both legs as a % of
+	                               the uninjured leg's MVIC (the athlete's
+	                               injured side, left or right) */
 };
 
 /** Defaults: auto source, real time, window, 10 % asymmetry, 30 s target. */

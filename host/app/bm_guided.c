@@ -18,8 +18,8 @@ struct bm_guided {
 	double last_t;
 };
 
-int bm_guided_new(const char *key, const struct bm_mvic *mvic, struct bm_guided **out, char *msg,
-                  size_t msg_len)
+int bm_guided_new(const char *key, const struct bm_mvic *mvic, enum bm_side anchor_injured,
+                  struct bm_guided **out, char *msg, size_t msg_len)
 {
 	struct bm_protocol_list *list = NULL;
 	struct bm_runner_params rp;
@@ -49,6 +49,7 @@ int bm_guided_new(const char *key, const struct bm_mvic *mvic, struct bm_guided 
 	bm_runner_params_default(&rp);
 	if (mvic)
 		rp.mvic = *mvic;
+	rp.zone.injured = anchor_injured;
 	if (bm_runner_new(&g->proto, &rp, &g->run) != BM_RUNNER_OK) {
 		free(g);
 		snprintf(msg, msg_len, "cannot run protocol '%s'", key);

@@ -29,12 +29,14 @@ struct bm_guided;
  * A guided run of protocol @p key (an id or a name: built-ins "isometric",
  * "reps", "fatigue", "mvic", or a user file in the protocols folder) with
  * the athlete's @p mvic (NULL or all NaN: no zones; the MVIC test itself
- * needs none).
+ * needs none).  @p anchor_injured LEFT or RIGHT: both legs' zones are a %
+ * of the other leg's MVIC (bm_zone.h, "Anchoring"); BOTH or NONE: each leg
+ * its own.
  * @return 0, or -1 with a one-line @p msg (no such protocol: the message
  *         lists the ones there are; a bad user file is named).
  */
-int bm_guided_new(const char *key, const struct bm_mvic *mvic, struct bm_guided **out, char *msg,
-                  size_t msg_len);
+int bm_guided_new(const char *key, const struct bm_mvic *mvic, enum bm_side anchor_injured,
+                  struct bm_guided **out, char *msg, size_t msg_len);
 
 void bm_guided_free(struct bm_guided *g);
 

@@ -30,6 +30,8 @@
 	"  --protocol NAME       run a guided protocol (isometric, reps, fatigue, mvic, or\n" \
 	"                        a file in $XDG_CONFIG_HOME/bridgemon/protocols)\n"          \
 	"  --athlete NAME        whose session this is (kept in the store and the sidecar)\n" \
+	"  --anchor-uninjured    the protocol's zones on both legs as a % of the uninjured\n" \
+	"                        leg's MVIC (the athlete's injured side says which)\n"      \
 	"  --exercise X          double_leg, single_leg_left, single_leg_right, long_lever,\n" \
 	"                        custom\n"                                                   \
 	"  --knee-angle DEG, --hip-angle DEG, --notes TEXT   the session's context\n"       \
@@ -110,7 +112,7 @@ enum {
 	OPT_RATE, OPT_SPEED, OPT_DEMO, OPT_OUT, OPT_EVENTS, OPT_SUMMARY, OPT_ASYM,
 	OPT_TARGET, OPT_ZONE, OPT_HELP, OPT_NO_PROBE, OPT_FPS, OPT_PROTOCOL, OPT_ATHLETE,
 	OPT_EXERCISE, OPT_KNEE, OPT_HIP, OPT_NOTES, OPT_PAIN_BEFORE, OPT_PAIN_AFTER, OPT_DB,
-	OPT_DOSE_AIM, OPT_PICK_ATHLETE,
+	OPT_DOSE_AIM, OPT_PICK_ATHLETE, OPT_ANCHOR,
 };
 
 /* Which options each subcommand takes. */
@@ -147,6 +149,7 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		{"db", required_argument, NULL, OPT_DB},
 		{"dose-aim", required_argument, NULL, OPT_DOSE_AIM},
 		{"pick-athlete", no_argument, NULL, OPT_PICK_ATHLETE},
+		{"anchor-uninjured", no_argument, NULL, OPT_ANCHOR},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -290,6 +293,9 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 		case OPT_PICK_ATHLETE:
 			o->pick_athlete = 1;
 			break;
+		case OPT_ANCHOR:
+			o->anchor_uninjured = 1;
+			break;
 		case OPT_ZONE: {
 			char *dash = strchr(optarg, '-');
 			if (!dash || sscanf(optarg, "%lf", &o->zone_low_n) != 1 ||
@@ -308,6 +314,12 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 	}
 	if (optind < argc)
 		return bm_cli_usage_error(me, "unexpected argument '%s'", argv[optind]);
+	if (o->anchor_uninjured && !o->protocol)
+		return bm_cli_usage_error(me, "--anchor-uninjured sets a protocol's zones: give "
+		                              "--protocol NAME too");
+	if (o->anchor_uninjured && !o->athlete && !o->pick_athlete)
+		return bm_cli_usage_error(me, "--anchor-uninjured needs --athlete NAME (their injured "
+		                              "side says which leg is the reference)");
 	return 0;
 }
 
@@ -315,8 +327,9 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
  * f seed, g rate, h speed, i demo, j out, k events, l summary, m asym,
  * n target, o zone, (p help, q no-probe), r fps, s protocol, t athlete,
  * u exercise, v knee, w hip, x notes, y pain before, z pain after, { db,
- * | dose aim, } pick athlete (the window's commands only). */
-#define COMMON "mnorstuvwxyz{|}"
+ * | dose aim, } pick athlete (the window's commands only), ~ anchor to the
+ * uninjured leg. */
+#define COMMON "mnorstuvwxyz{|}~"
 
 /* Parse, pick the default recording file when one is wanted, run. */
 static int run_live(const struct bm_command *me, const char *takes, struct bm_app_opts *o,
@@ -367,7 +380,7 @@ int bm_cmd_record_run(int argc, char **argv)
 	o.cmd = "record";
 	o.window = 0;
 	/* record has no window: no --fps. */
-	return run_live(&bm_cmd_record, "acfghijmnostuvwxyz{|", &o, argc, argv);
+	return run_live(&bm_cmd_record, "acfghijmnostuvwxyz{|~", &o, argc, argv);
 }
 
 int bm_cmd_replay_run(int argc, char **argv)

@@ -289,7 +289,21 @@ static void enter_get_ready(struct bm_runner *r, double t)
 	set_band(r);
 	prompt_of(r, r->cur, prompt, sizeof prompt);
 	cue(r, BM_RUN_CUE_GET_READY);
-	line(r, "%s: get ready", prompt);
+	if (r->band.valid[0] || r->band.valid[1]) {
+		/* The band in newtons, so that a terminal user knows it too. */
+		char zone[2][48];
+		for (int leg = 0; leg < 2; leg++) {
+			if (r->band.valid[leg])
+				snprintf(zone[leg], sizeof zone[leg], "%s %.0f-%.0f N", leg ? "R" : "L",
+				         r->band.low_n[leg], r->band.high_n[leg]);
+			else
+				zone[leg][0] = '\0';
+		}
+		line(r, "%s: get ready " DOT " zone above rest %s%s%s", prompt, zone[0],
+		     zone[0][0] && zone[1][0] ? ", " : "", zone[1]);
+	} else {
+		line(r, "%s: get ready", prompt);
+	}
 	if (!(r->p.get_ready_s > 0) && !r->paused)
 		enter_working(r, t);
 }

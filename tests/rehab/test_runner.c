@@ -57,7 +57,23 @@ START_TEST(isometric_completed)
 	ck_assert_int_eq(bm_protocol_builtin(0, &proto), BM_PROTOCOL_OK);
 	params_with_mvic(&p, 500, 500);
 	sim_start(&s, &proto, &p);
-	ck_assert_str_eq(s.lines[0], "set 1 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready");
+	ck_assert_str_eq(s.lines[0], "set 1 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready" " \xc2\xb7 zone above rest L 300-400 N, R 300-400 N");
+
+	/* Anchored to the uninjured leg: the injured left leg (MVIC 200 N) is
+	 * asked for 60-80 % of the right leg's 500 N; not anchored, of its own. */
+	struct sim s2;
+	params_with_mvic(&p, 200, 500);
+	p.zone.injured = BM_SIDE_LEFT;
+	sim_start(&s2, &proto, &p);
+	ck_assert_str_eq(s2.lines[0], "set 1 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready"
+	                              " \xc2\xb7 zone above rest L 300-400 N, R 300-400 N");
+	sim_free(&s2);
+	params_with_mvic(&p, 200, 500);
+	sim_start(&s2, &proto, &p);
+	ck_assert_str_eq(s2.lines[0], "set 1 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready"
+	                              " \xc2\xb7 zone above rest L 120-160 N, R 300-400 N");
+	sim_free(&s2);
+	params_with_mvic(&p, 500, 500);
 	bm_runner_view(s.r, &v);
 	ck_assert_msg(v.state == BM_RUN_GET_READY && NEAR(v.countdown_s, 3, 1e-9) &&
 	              strcmp(v.status, "get ready: 3") == 0,
@@ -140,9 +156,9 @@ START_TEST(isometric_completed)
 
 	/* The terminal lines, in order. */
 	static const char *const want[] = {
-		"set 1 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready", "3", "2", "1", "go",
+		"set 1 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready" " \xc2\xb7 zone above rest L 300-400 N, R 300-400 N", "3", "2", "1", "go",
 		"target reached: 45 s", "set 1 done: 45.6 s", "rest 120 s", "rest over",
-		"set 2 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready", "3", "2", "1", "go",
+		"set 2 of 5 \xc2\xb7 hold 45 s @ 70 %: get ready" " \xc2\xb7 zone above rest L 300-400 N, R 300-400 N", "3", "2", "1", "go",
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		ck_assert_msg(i < (size_t)s.n_lines && strcmp(s.lines[i], want[i]) == 0,

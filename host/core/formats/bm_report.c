@@ -1,7 +1,6 @@
 /* bm_report.c - pairing, summary, JSON and table; see bm_report.h. */
 #include "bm_report.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
