@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "bm_config.h"
+#include "bm_fileio.h"
 #include "bm_paper_priv.h"
 
 #define PT_PER_MM (72.0 / 25.4)
@@ -522,27 +523,6 @@ static int format_of(const char *path, enum format *f, char *msg, size_t len)
 	return 0;
 }
 
-/* Sync the folder so the rename itself survives a power cut. */
-static void sync_dir(const char *path)
-{
-	char *dir = strdup(path);
-	if (!dir)
-		return;
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		strcpy(dir, ".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 int bm_paper_write(const char *path, const struct bm_paper_doc *doc, char *msg,
                    size_t msg_len)
 {
@@ -612,7 +592,7 @@ int bm_paper_write(const char *path, const struct bm_paper_doc *doc, char *msg,
 	if (rc != BM_PAPER_OK)
 		unlink(tmp);
 	else
-		sync_dir(path);
+		bm_sync_parent_dir(path); /* the rename survives a power cut */
 	free(tmp);
 	free(sk.buf);
 	free(c.text);

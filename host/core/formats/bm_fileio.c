@@ -56,7 +56,7 @@ static char *write_temp(const char *path, const char *data, size_t len, char *ms
 }
 
 /* Make a rename or link durable: sync the folder it happened in. */
-static void sync_dir_of(const char *path)
+void bm_sync_parent_dir(const char *path)
 {
 	char *dir = strdup(path);
 	if (!dir)
@@ -90,7 +90,7 @@ int bm_write_file_atomic(const char *path, const char *data, size_t len, char *m
 		return -1;
 	}
 	free(tmp);
-	sync_dir_of(path);
+	bm_sync_parent_dir(path);
 	return 0;
 }
 
@@ -111,7 +111,7 @@ int bm_write_file_new(const char *path, const char *data, size_t len, char *msg,
 			         e == EEXIST ? "exists; it is never replaced" : strerror(e));
 		return -1;
 	}
-	sync_dir_of(path);
+	bm_sync_parent_dir(path);
 	return 0;
 }
 

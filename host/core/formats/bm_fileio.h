@@ -26,4 +26,8 @@ int bm_write_file_new(const char *path, const char *data, size_t len, char *msg,
 /** mkdir -p: create @p dir and missing parents (mode 0755).  0 or -1. */
 int bm_make_dirs(const char *dir);
 
+/** fsync the folder holding @p path, so that a rename into it survives a
+ *  power cut (best effort: errors are not reported). */
+void bm_sync_parent_dir(const char *path);
+
 #endif
