@@ -8,18 +8,28 @@
 #include <string.h>
 
 #include "bm_recover.h"
+#include "bm_sessions_dir.h"
 #include "bm_sync.h"
 
-int bm_records_cli_dir_ok(const char *cmd, const char *dir)
+const char *bm_records_cli_folder(const char *cmd, const char *given, char *buf, size_t len)
 {
+	char msg[600];
+	const char *dir = given;
+	if (!dir) {
+		if (bm_sessions_dir(buf, len, msg, sizeof msg) != 0) {
+			fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
+			return NULL;
+		}
+		dir = buf;
+	}
 	DIR *d = opendir(dir);
 	if (!d) {
 		fprintf(stderr, "bridgemon %s: %s: cannot open the folder: %s\n", cmd, dir,
 		        strerror(errno));
-		return 0;
+		return NULL;
 	}
 	closedir(d);
-	return 1;
+	return dir;
 }
 
 static void unreachable(const char *cmd, const char *why, const char *db, const char *dir)

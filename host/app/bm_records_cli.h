@@ -10,8 +10,12 @@
 
 #include "bm_store.h"
 
-/** 1 when @p dir is a folder that can be read, else 0 after one line. */
-int bm_records_cli_dir_ok(const char *cmd, const char *dir);
+/**
+ * The recordings folder a command works on: @p given (the command's
+ * argument), or NULL for the default sessions folder (its path written
+ * into @p buf).  @return the folder, readable; or NULL after one line.
+ */
+const char *bm_records_cli_folder(const char *cmd, const char *given, char *buf, size_t len);
 
 /**
  * Open the store @p db (NULL: the default SQLite file).  On failure one

@@ -31,7 +31,6 @@
 #include "bm_recording.h"
 #include "bm_records_cli.h"
 #include "bm_recover.h"
-#include "bm_sessions_dir.h"
 #include "bm_summary.h"
 #include "bm_sync.h"
 
@@ -205,16 +204,9 @@ int bm_cmd_history_run(int argc, char **argv)
 		return bm_cli_usage_error(me, "--athlete needs a name");
 	if (db && !athlete && !rebuild)
 		return bm_cli_usage_error(me, "--db goes with --athlete or --rebuild");
-	if (optind < argc) {
-		dir = argv[optind];
-	} else {
-		if (bm_sessions_dir(dirbuf, sizeof dirbuf, msg, sizeof msg) != 0) {
-			fprintf(stderr, "bridgemon history: %s\n", msg);
-			return BM_EXIT_INPUT;
-		}
-		dir = dirbuf;
-	}
-	if (!bm_records_cli_dir_ok("history", dir))
+	dir = bm_records_cli_folder("history", optind < argc ? argv[optind] : NULL, dirbuf,
+	                            sizeof dirbuf);
+	if (!dir)
 		return BM_EXIT_INPUT;
 
 	/* The store first: a database that cannot be used stops here, before

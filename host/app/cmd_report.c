@@ -17,7 +17,6 @@
 #include "bm_commands.h"
 #include "bm_records_cli.h"
 #include "bm_records_report.h"
-#include "bm_sessions_dir.h"
 
 const struct bm_command bm_cmd_report = {
 	"report",
@@ -85,16 +84,9 @@ int bm_cmd_report_run(int argc, char **argv)
 		return bm_cli_usage_error(me, "--out %s: the name must end in .pdf, .png or .svg", out);
 	if (optind + 1 < argc)
 		return bm_cli_usage_error(me, "one folder at a time");
-	if (optind < argc) {
-		dir = argv[optind];
-	} else {
-		if (bm_sessions_dir(dirbuf, sizeof dirbuf, msg, sizeof msg) != 0) {
-			fprintf(stderr, "bridgemon report: %s\n", msg);
-			return BM_EXIT_INPUT;
-		}
-		dir = dirbuf;
-	}
-	if (!bm_records_cli_dir_ok("report", dir))
+	dir = bm_records_cli_folder("report", optind < argc ? argv[optind] : NULL, dirbuf,
+	                            sizeof dirbuf);
+	if (!dir)
 		return BM_EXIT_INPUT;
 	struct bm_store *st;
 	if (bm_records_cli_open("report", db, dir, &st) != 0)

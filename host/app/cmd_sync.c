@@ -14,7 +14,6 @@
 #include "bm_cli.h"
 #include "bm_commands.h"
 #include "bm_records_cli.h"
-#include "bm_sessions_dir.h"
 
 const struct bm_command bm_cmd_sync = {
 	"sync",
@@ -34,7 +33,7 @@ int bm_cmd_sync_run(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const struct bm_command *me = &bm_cmd_sync;
-	char dirbuf[512], msg[600];
+	char dirbuf[512];
 	const char *dir, *db = NULL;
 	int c;
 
@@ -54,16 +53,9 @@ int bm_cmd_sync_run(int argc, char **argv)
 	}
 	if (optind + 1 < argc)
 		return bm_cli_usage_error(me, "one folder at a time");
-	if (optind < argc) {
-		dir = argv[optind];
-	} else {
-		if (bm_sessions_dir(dirbuf, sizeof dirbuf, msg, sizeof msg) != 0) {
-			fprintf(stderr, "bridgemon sync: %s\n", msg);
-			return BM_EXIT_INPUT;
-		}
-		dir = dirbuf;
-	}
-	if (!bm_records_cli_dir_ok("sync", dir))
+	dir = bm_records_cli_folder("sync", optind < argc ? argv[optind] : NULL, dirbuf,
+	                            sizeof dirbuf);
+	if (!dir)
 		return BM_EXIT_INPUT;
 	struct bm_store *st;
 	if (bm_records_cli_open("sync", db, dir, &st) != 0)
