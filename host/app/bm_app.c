@@ -36,6 +36,7 @@
 #include "bm_meta.h"
 #include "bm_monitor.h"
 #include "bm_sessions_dir.h"
+#include "bm_settings.h"
 #include "bm_guided.h"
 #include "bm_png.h"
 #include "bm_progress_glue.h"
@@ -139,7 +140,9 @@ static void catch_stop_signals(void)
 /* ------------------------------------------------------ the app state */
 
 struct app {
-	const struct bm_app_opts *o;
+	const struct bm_app_opts *o; /* = &opts */
+	struct bm_app_opts opts;     /* as given, with the settings file's store */
+	struct bm_settings settings;
 	struct reader rd;
 	struct bm_monitor *mon;
 	struct bm_source_status st;
@@ -587,7 +590,8 @@ static void open_progress(struct app *a)
 	const char *d = bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) == 0 ? dir : NULL;
 	struct bm_athlete_ctx *ath = bm_app_rehab_athlete(a->rehab);
 	bm_progress_glue_load(ath ? bm_athlete_ctx_store(ath) : NULL, a->o->db, d,
-	                      ath ? bm_athlete_ctx_name(ath) : NULL, NULL, &a->vm.progress);
+	                      ath ? bm_athlete_ctx_name(ath) : NULL, &a->settings.readiness,
+	                      &a->vm.progress);
 	a->vm.progress_visible = 1;
 }
 
@@ -1026,6 +1030,19 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 	struct bm_monitor_params mp;
 	char msg[600];
 
+	/* The settings file names the store a station uses and the checklist's
+	 * thresholds; a broken one is said, and the session goes on without it
+	 * (the recording is the truth; sync uploads it later). */
+	a->opts = *o;
+	if (bm_settings_load(NULL, &a->settings, msg, sizeof msg) != BM_SETTINGS_OK) {
+		fprintf(stderr, "bridgemon %s: %s; going on without the settings file (the "
+		        "default store and thresholds)\n", o->cmd, msg);
+		a->settings.db[0] = '\0';
+		bm_readiness_params_default(&a->settings.readiness);
+	} else if (!a->opts.db && a->settings.db[0]) {
+		a->opts.db = a->settings.db;
+	}
+	o = &a->opts;
 	a->o = o;
 	a->full_scale_n = 400;
 	bm_view_model_init(&a->vm);

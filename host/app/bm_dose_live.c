@@ -76,7 +76,8 @@ int bm_dose_live_from_store(const struct bm_store_sessions *ss, const struct bm_
 	}
 	for (size_t i = 0; i < ss->count; i++)
 		ids[i] = (struct id_index){ss->items[i].id, i};
-	qsort(ids, ss->count, sizeof *ids, by_id);
+	if (ss->count > 1) /* qsort(NULL, 0) is undefined */
+		qsort(ids, ss->count, sizeof *ids, by_id);
 	for (size_t k = 0; ef && ef->session_ids && k < ef->count; k++) {
 		const struct bm_store_effort *e = &ef->items[k];
 		double d_s = e->end_s - e->start_s;

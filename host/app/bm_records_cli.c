@@ -11,6 +11,18 @@
 #include "bm_sessions_dir.h"
 #include "bm_sync.h"
 
+int bm_records_cli_settings(const char *cmd, struct bm_settings *s, const char **db)
+{
+	char msg[1200];
+	if (bm_settings_load(NULL, s, msg, sizeof msg) != BM_SETTINGS_OK) {
+		fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
+		return -1;
+	}
+	if (db && !*db && s->db[0])
+		*db = s->db;
+	return 0;
+}
+
 const char *bm_records_cli_folder(const char *cmd, const char *given, char *buf, size_t len)
 {
 	char msg[600];

@@ -8,7 +8,16 @@
 #ifndef BM_RECORDS_CLI_H
 #define BM_RECORDS_CLI_H
 
+#include "bm_settings.h"
 #include "bm_store.h"
+
+/**
+ * Read the settings file into @p s and pick the store: @p *db as given
+ * (--db), else the file's `db`, else NULL (the default SQLite file).
+ * @return 0, or -1 after one line (a settings file that cannot be read or
+ *         has a wrong line: the caller exits with status 2).
+ */
+int bm_records_cli_settings(const char *cmd, struct bm_settings *s, const char **db);
 
 /**
  * The recordings folder a command works on: @p given (the command's

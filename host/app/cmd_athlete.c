@@ -102,6 +102,9 @@ int bm_cmd_athlete_run(int argc, char **argv)
 		return bm_cli_usage_error(me, "a name is one line of 1 to %d bytes",
 		                          BM_STORE_NAME_MAX);
 
+	struct bm_settings settings;
+	if (bm_records_cli_settings(me->name, &settings, &db) != 0)
+		return BM_EXIT_INPUT;
 	struct bm_store *st;
 	if (bm_records_cli_open(me->name, db, NULL, &st) != 0)
 		return BM_EXIT_INPUT;

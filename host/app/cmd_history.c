@@ -204,6 +204,9 @@ int bm_cmd_history_run(int argc, char **argv)
 		return bm_cli_usage_error(me, "--athlete needs a name");
 	if (db && !athlete && !rebuild)
 		return bm_cli_usage_error(me, "--db goes with --athlete or --rebuild");
+	struct bm_settings settings; /* the store's address: only a store needs it */
+	if ((athlete || rebuild) && bm_records_cli_settings("history", &settings, &db) != 0)
+		return BM_EXIT_INPUT;
 	dir = bm_records_cli_folder("history", optind < argc ? argv[optind] : NULL, dirbuf,
 	                            sizeof dirbuf);
 	if (!dir)

@@ -124,6 +124,9 @@ int bm_cmd_pain_run(int argc, char **argv)
 		                                             : "one score at a time");
 	if (bm_cli_number(me->name, "SCORE", argv[optind], 0, 10, &score) != 0)
 		return BM_EXIT_USAGE;
+	struct bm_settings settings;
+	if (bm_records_cli_settings(me->name, &settings, &db) != 0)
+		return BM_EXIT_INPUT;
 
 	char log[1000], msg[700];
 	struct bm_painlog_entry e;

@@ -84,6 +84,9 @@ int bm_cmd_report_run(int argc, char **argv)
 		return bm_cli_usage_error(me, "--out %s: the name must end in .pdf, .png or .svg", out);
 	if (optind + 1 < argc)
 		return bm_cli_usage_error(me, "one folder at a time");
+	struct bm_settings settings;
+	if (bm_records_cli_settings("report", &settings, &db) != 0)
+		return BM_EXIT_INPUT;
 	dir = bm_records_cli_folder("report", optind < argc ? argv[optind] : NULL, dirbuf,
 	                            sizeof dirbuf);
 	if (!dir)
@@ -99,7 +102,7 @@ int bm_cmd_report_run(int argc, char **argv)
 	}
 	if (r > 0)
 		status = BM_EXIT_INPUT;
-	struct bm_records_report_opts o = {dir, session, with_demo, NAN};
+	struct bm_records_report_opts o = {dir, session, with_demo, NAN, &settings.readiness};
 	struct bm_records_report_info info;
 	int rc = bm_records_report_write(st, athlete, &o, out, &info, msg, sizeof msg);
 	bm_store_close(st);

@@ -313,7 +313,8 @@ struct progress {
 	struct bm_readiness rd;
 };
 
-static int build_progress(const struct bm_history *h, struct progress *g)
+static int build_progress(const struct bm_history *h, const struct bm_readiness_params *rp,
+                          struct progress *g)
 {
 	bm_paper_progress_default(&g->p);
 	g->p.force_label = "best hold, N above rest";
@@ -364,7 +365,7 @@ static int build_progress(const struct bm_history *h, struct progress *g)
 	g->p.changes = g->changes;
 	g->p.n_changes = nc;
 
-	if (bm_progress_readiness(h, NULL, &g->rd) != BM_PROGRESS_OK)
+	if (bm_progress_readiness(h, rp, &g->rd) != BM_PROGRESS_OK)
 		return -1;
 	for (int i = 0; i < BM_READY_N_ITEMS; i++) {
 		g->ready[i].text = g->rd.items[i].text;
@@ -540,7 +541,7 @@ int bm_records_report_build(struct bm_store *st, const char *name,
 		goto fail;
 	d->pages = calloc(d->n ? d->n : 1, sizeof *d->pages);
 	d->sess = calloc(d->n ? d->n : 1, sizeof *d->sess);
-	if (!d->pages || !d->sess || build_progress(d->h, &d->g) != 0) {
+	if (!d->pages || !d->sess || build_progress(d->h, o->readiness, &d->g) != 0) {
 		snprintf(msg, msg_len, "out of memory building the report");
 		rc = BM_RREPORT_ERR_NOMEM;
 		goto fail;

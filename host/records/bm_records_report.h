@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "bm_paper.h"
+#include "bm_readiness.h"
 #include "bm_store.h"
 
 /** Return codes: 0 ok, negatives are errors (msg says why, one line). */
@@ -42,6 +43,8 @@ struct bm_records_report_opts {
 	                                   recording's page (and the progress) */
 	int with_demo;                /**< keep demo sessions */
 	double generated_epoch_s;     /**< the footer's date; NaN: now */
+	const struct bm_readiness_params *readiness; /**< the checklist's
+	                                   thresholds; NULL: the defaults */
 };
 
 /** What the report holds, for the caller's message. */

@@ -168,7 +168,8 @@ static void ledger_read(const char *address, struct keys *out)
 			break;
 	}
 	free(buf);
-	qsort(out->k, out->n, sizeof *out->k, by_str);
+	if (out->n > 1) /* qsort(NULL, 0) is undefined */
+		qsort(out->k, out->n, sizeof *out->k, by_str);
 }
 
 /* What this machine knows is in the store now; rewritten when it changed. */
@@ -427,7 +428,8 @@ int bm_sync_run(struct bm_store *st, const struct bm_sync_opts *o, struct bm_syn
 			    keys_add(&stored, all->items[i].recording) != 0)
 				rc = BM_STORE_ERR_NOMEM;
 		bm_store_sessions_free(all);
-		qsort(stored.k, stored.n, sizeof *stored.k, by_str);
+		if (stored.n > 1) /* qsort(NULL, 0) is undefined */
+			qsort(stored.k, stored.n, sizeof *stored.k, by_str);
 	}
 
 	size_t i = 0;
@@ -488,7 +490,8 @@ int bm_sync_run(struct bm_store *st, const struct bm_sync_opts *o, struct bm_syn
 			snprintf(res->stop_msg, sizeof res->stop_msg, "%s", bm_store_errmsg(st));
 			res->stopped = 1;
 		}
-		qsort(confirmed.k, confirmed.n, sizeof *confirmed.k, by_str);
+		if (confirmed.n > 1) /* qsort(NULL, 0) is undefined */
+			qsort(confirmed.k, confirmed.n, sizeof *confirmed.k, by_str);
 		ledger_write(o->address, &confirmed);
 	}
 	keys_free(&stored);

@@ -10,5 +10,6 @@ Suite *suite_painlog(void);
 Suite *suite_sync(void);
 Suite *suite_history(void);
 Suite *suite_rreport(void);
+Suite *suite_settings(void);
 
 #endif

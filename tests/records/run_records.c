@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(sr, suite_sync());
 	srunner_add_suite(sr, suite_history());
 	srunner_add_suite(sr, suite_rreport());
+	srunner_add_suite(sr, suite_settings());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

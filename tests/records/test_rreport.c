@@ -78,7 +78,7 @@ START_TEST(png_trace_where_the_layout_says)
 	struct bm_records_doc *d;
 	struct bm_records_report_info info;
 	char msg[1200], png[600], csv[600];
-	struct bm_records_report_opts o = {rec, NULL, 0, 1793900000};
+	struct bm_records_report_opts o = {rec, NULL, 0, 1793900000, NULL};
 	snprintf(csv, sizeof csv, "%s/2026-11-02T09-00-00.csv", rec);
 	o.session_csv = csv;
 	ck_assert_msg(bm_records_report_build(st, "ann", &o, BM_PAPER_PNG_MAX_PAGES, &d, &info, msg,
@@ -140,7 +140,7 @@ START_TEST(pages_and_refusals)
 {
 	struct bm_records_report_info info;
 	char msg[1200], out[600];
-	struct bm_records_report_opts o = {rec, NULL, 0, NAN};
+	struct bm_records_report_opts o = {rec, NULL, 0, NAN, NULL};
 	snprintf(out, sizeof out, "%s/all.pdf", dir);
 	ck_assert_msg(bm_records_report_write(st, "Ann", &o, out, &info, msg, sizeof msg) ==
 	              BM_RREPORT_OK, "write: %s", msg);

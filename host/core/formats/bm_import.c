@@ -646,7 +646,8 @@ static int finish(struct bm_import_reader *r, char *msg, size_t msg_len)
 		return BM_IMPORT_ERR_NOMEM;
 	}
 	memcpy(s, r->steps, r->nsteps * sizeof *s);
-	qsort(s, r->nsteps, sizeof *s, cmp_double);
+	if (r->nsteps > 1) /* qsort(NULL, 0) is undefined */
+		qsort(s, r->nsteps, sizeof *s, cmp_double);
 	double med = r->nsteps % 2 ? s[r->nsteps / 2]
 	                           : 0.5 * (s[r->nsteps / 2 - 1] + s[r->nsteps / 2]);
 	free(s);

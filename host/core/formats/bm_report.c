@@ -172,7 +172,8 @@ int bm_report_build(const struct bm_event *ev, size_t n, double thr, struct bm_r
 		p->weaker = p->left_above_rest_n <= p->right_above_rest_n ? 0 : 1;
 		p->flagged = p->asymmetry_pct > thr;
 	}
-	qsort(r->pairs, r->n_pairs, sizeof *r->pairs, by_pair_start);
+	if (r->n_pairs > 1) /* qsort(NULL, 0) is undefined */
+		qsort(r->pairs, r->n_pairs, sizeof *r->pairs, by_pair_start);
 	free(c);
 	free(used);
 	return 0;

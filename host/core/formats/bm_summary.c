@@ -354,7 +354,8 @@ static int read_events(struct rd *r, json_object *root, struct bm_report *rep)
 			return rc;
 		rep->n_events = i + 1;
 	}
-	qsort(rep->events, rep->n_events, sizeof *rep->events, by_start);
+	if (rep->n_events > 1) /* qsort(NULL, 0) is undefined */
+		qsort(rep->events, rep->n_events, sizeof *rep->events, by_start);
 	return 0;
 }
 
