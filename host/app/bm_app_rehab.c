@@ -3,6 +3,7 @@
  * keys are in bm_app_rehab_keys.c). */
 #include "bm_app_rehab_priv.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -222,6 +223,28 @@ void bm_app_rehab_set_window(struct bm_app_rehab *r, int window)
 	r->o.window = window;
 }
 
+/* A finished recording of the sessions folder goes into the store at once
+ * (a sync of the folder: what is there already is skipped), so that the
+ * clinic's desk sees it now, not at this station's next start.  A store
+ * that cannot be reached is said, and the next sync uploads it. */
+static void upload(struct bm_app_rehab *r)
+{
+	struct bm_store *st = r->ath ? bm_athlete_ctx_store(r->ath) : NULL;
+	char dir[512], msg[600], a[PATH_MAX], b[PATH_MAX];
+	if (!st || bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0)
+		return;
+	/* Only the sessions folder: a recording made elsewhere (--out) waits
+	 * for a sync of its own folder, which its owner asks for. */
+	char *slash = strrchr(r->rec_path, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	int same = realpath(r->rec_path, a) && realpath(dir, b) && strcmp(a, b) == 0;
+	*slash = '/';
+	if (same)
+		bm_records_cli_sync(r->o.cmd, st, r->o.db, dir, 0, 0);
+}
+
 void bm_app_rehab_recording_stopped(struct bm_app_rehab *r, const struct bm_monitor_state *ms,
                                     const struct bm_event *ev, size_t n, int ask)
 {
@@ -245,6 +268,7 @@ void bm_app_rehab_recording_stopped(struct bm_app_rehab *r, const struct bm_moni
 			bm_app_rehab_say(r, "out of memory: the dose leaves the last recording out");
 		compute_dose(r);
 	}
+	upload(r);
 	if (ask)
 		bm_app_rehab_ask_after(r, r->rec_path);
 }

@@ -42,7 +42,7 @@ static int known_ext(const char *path)
 	return 0;
 }
 
-int bm_cmd_report_run(int argc, char **argv)
+static int report_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"athlete", required_argument, NULL, 'a'},
@@ -121,4 +121,11 @@ int bm_cmd_report_run(int argc, char **argv)
 		        "the store's numbers, without a trace\n", info.without_trace,
 		        info.without_trace == 1 ? "" : "s");
 	return fflush(stdout) == 0 ? status : BM_EXIT_OUTPUT;
+}
+
+int bm_cmd_report_run(int argc, char **argv)
+{
+	int rc = report_run(argc, argv);
+	bm_paper_release_caches(); /* the command ends here: no leak left to report */
+	return rc;
 }

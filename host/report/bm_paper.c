@@ -17,6 +17,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -597,4 +598,10 @@ int bm_paper_write(const char *path, const struct bm_paper_doc *doc, char *msg,
 	free(sk.buf);
 	free(c.text);
 	return rc;
+}
+
+void bm_paper_release_caches(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

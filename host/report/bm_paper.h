@@ -31,9 +31,9 @@
  * cairo's SVG draws glyphs as shapes, so the SVG also carries the page
  * text in its <title> and <desc> elements, for search and screen readers.
  *
- * cairo keeps its font caches for the life of the process; a program
- * run under a leak checker calls cairo_debug_reset_static_data() before
- * it exits (the tests do), or the checker reports them.
+ * cairo and fontconfig keep their font caches for the life of the
+ * process; a program calls bm_paper_release_caches() before it exits (the
+ * report command and the tests do), or a leak checker reports them.
  *
  * Ownership: every pointer in the input structs is borrowed for the
  * duration of the call and nothing is kept.  Strings are UTF-8; a NULL
@@ -269,5 +269,9 @@ void bm_paper_layout_lsi_xy(const struct bm_paper_layout *l, double t_s, double 
  *  (the page's offset included); pixel (i, j) covers [i, i+1) x [j, j+1). */
 void bm_paper_layout_png_px(const struct bm_paper_layout *l, double x_mm, double y_mm,
                             double *x_px, double *y_px);
+
+/** Free cairo's and fontconfig's caches: once, just before the program
+ *  exits (for a leak checker); no cairo call may follow. */
+void bm_paper_release_caches(void);
 
 #endif

@@ -3,7 +3,9 @@
 bridgemon.conf): the store it names is the one the records commands and a
 live command use (--db still wins), the return-to-run checklist's thresholds
 reach the report, a wrong line stops a records command with one line naming
-file and line, and a live command goes on without it, saying so.
+file and line, and a live command goes on without it, saying so.  A
+finished recording of the sessions folder is in that store when the live
+command ends (the clinic's desk sees it at once).
 
 usage: test_settings_cli.py PATH/TO/bridgemon
 """
@@ -72,6 +74,28 @@ class Settings(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertIn("Ann", out)
         self.assertNotIn("Cy", out)
+
+    def sessions(self, db):
+        con = sqlite3.connect(db)
+        try:
+            return sorted(con.execute("SELECT recording, demo FROM sessions"))
+        finally:
+            con.close()
+
+    def test_recording_in_the_store_at_stop(self):
+        self.write("db = %s\n" % self.clinic_db)
+        rc, out, err = self.bm("record", "--demo", "--seconds", "3", "--speed", "20",
+                               "--athlete", "Ann")
+        self.assertEqual(rc, 0, err)
+        folder = os.path.join(self.tmp.name, "data", "bridgemon", "sessions")
+        csvs = [n for n in os.listdir(folder) if n.endswith(".csv") and ".events" not in n]
+        self.assertEqual(len(csvs), 1, os.listdir(folder))
+        self.assertEqual(self.sessions(self.clinic_db), [(csvs[0], 1)])
+        # One made elsewhere (--out) waits for a sync of its own folder.
+        rc, out, err = self.bm("record", "--demo", "--seconds", "3", "--speed", "20",
+                               "--athlete", "Ann", "--out", "elsewhere.csv")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.sessions(self.clinic_db), [(csvs[0], 1)])
 
     def test_thresholds_reach_the_report(self):
         rc, out, err = self.bm("athlete", "Ann")

@@ -51,6 +51,7 @@ static void teardown(void)
 {
 	bm_store_close(st);
 	fx_rmtree(dir);
+	bm_paper_release_caches(); /* each test is a process of its own (CK_FORK) */
 }
 
 struct rgb8 {

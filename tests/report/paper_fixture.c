@@ -287,6 +287,5 @@ void paper_fixture_free(struct paper_fixture *f)
 
 void paper_fixture_drop_caches(void)
 {
-	cairo_debug_reset_static_data();
-	FcFini();
+	bm_paper_release_caches();
 }
