@@ -841,7 +841,15 @@ static void handle_events(struct app *a)
 	SDL_Event e;
 	while (SDL_PollEvent(&e)) {
 		if (e.type == SDL_QUIT) {
-			a->quit = 1;
+			/* The window's close button is q: with an athlete, pain
+			 * after is asked first, and closing again quits.  (Signals
+			 * are not SDL_QUIT here: SDL_HINT_NO_SIGNAL_HANDLERS.) */
+			if (bm_app_rehab_quit_waits(a->rehab)) {
+				if (a->vm.recording)
+					stop_recording(a);
+			} else {
+				a->quit = 1;
+			}
 		} else if (e.type == SDL_KEYDOWN) {
 			on_key(a, e.key.keysym.sym);
 			sync_text_input(a);

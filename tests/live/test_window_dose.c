@@ -18,10 +18,13 @@
  * a recording started behind the question "pain now", answered during it
  * (into its sidecar at once), is Bo's; a is refused while recording; a, a
  * new name typed, Enter creates "cy"; q asks pain after, q again quits.
+ * Third run, `replay --athlete Dee`: the window's close button during a
+ * recording stops it and asks pain after (5), and closing again quits.
  *
  * Keys are X events sent to the window (XSendEvent: libX11 only, no XTest),
  * which SDL takes as typed.  SPEC: key names (X keysyms: "3", "Return",
- * "BackSpace", "space", "Down", "a") and "+S" waits S seconds.
+ * "BackSpace", "space", "Down", "a"), "close" (the window manager's close
+ * button: WM_DELETE_WINDOW) and "+S" waits S seconds.
  */
 #include <math.h>
 #include <stdio.h>
@@ -103,6 +106,22 @@ static void press(Display *d, Window w, const char *name)
 	XFlush(d);
 }
 
+/* What a window manager sends when its close button is clicked. */
+static void close_button(Display *d, Window w)
+{
+	XClientMessageEvent e;
+	memset(&e, 0, sizeof e);
+	e.type = ClientMessage;
+	e.display = d;
+	e.window = w;
+	e.message_type = XInternAtom(d, "WM_PROTOCOLS", False);
+	e.format = 32;
+	e.data.l[0] = (long)XInternAtom(d, "WM_DELETE_WINDOW", False);
+	e.data.l[1] = CurrentTime;
+	XSendEvent(d, w, False, NoEventMask, (XEvent *)&e);
+	XFlush(d);
+}
+
 static void sleep_s(double s)
 {
 	struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
@@ -138,7 +157,10 @@ static int send_keys(const char *spec)
 		}
 		/* Looked up again for every key: the window of now. */
 		Window now = find_window(d, DefaultRootWindow(d), "bridgemon");
-		press(d, now ? now : w, t);
+		if (!strcmp(t, "close"))
+			close_button(d, now ? now : w);
+		else
+			press(d, now ? now : w, t);
 		XSync(d, False);
 		sleep_s(0.25);
 	}
@@ -449,6 +471,39 @@ static void picker(const char *bm, const char *xvfb, const char *self, const cha
 	}
 }
 
+static void close_asks_pain_after(const char *bm, const char *xvfb, const char *self,
+                                  const char *out)
+{
+	char dir[700], db[800], env[2000], args[3000], err[800], csv[800], sessions[900];
+	char rec[1000], mp[1100], msg[600];
+	snprintf(dir, sizeof dir, "%s/dose", out);
+	snprintf(db, sizeof db, "%s/store.db", dir);
+	snprintf(err, sizeof err, "%s/close.err", dir);
+	snprintf(csv, sizeof csv, "%s/session.csv", dir);
+	snprintf(env, sizeof env, "XDG_DATA_HOME='%s/data3' XDG_CONFIG_HOME='%s/conf'", dir, dir);
+	snprintf(sessions, sizeof sessions, "%s/data3/bridgemon/sessions", dir);
+	snprintf(args, sizeof args, "replay '%s' --speed 1.5 --athlete Dee --db '%s'", csv, db);
+	/* Skip pain now; record; the close button stops the recording and
+	 * asks pain after: 5; the close button again quits. */
+	int rc = run(bm, xvfb, self, env, args, "+1.5 Escape +0.5 space +3 close +1 5 Return +1 close",
+	             err);
+	char *e = slurp(err);
+	EXPECT(rc == 0, "the replay exited with status %d: %s", rc, e ? e : "");
+	EXPECT(e && strstr(e, "Dee: pain after 5/10"), "close did not ask pain after: %s",
+	       e ? e : "");
+	free(e);
+	the_recording(sessions, rec, sizeof rec);
+	struct bm_meta m;
+	bm_meta_path(rec, mp, sizeof mp);
+	if (rec[0] && bm_meta_read(mp, &m, msg, sizeof msg) == BM_META_OK) {
+		EXPECT(m.ctx.pain_after == 5 && m.closed, "Dee's recording: pain after %g, closed %d",
+		       m.ctx.pain_after, m.closed);
+		bm_meta_free(&m);
+	} else {
+		EXPECT(0, "no recording of Dee's in %s", sessions);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--keys"))
@@ -465,6 +520,7 @@ int main(int argc, char **argv)
 	self[n] = '\0';
 	pain_and_dose(argv[1], argv[2], self, argv[3]);
 	picker(argv[1], argv[2], self, argv[3]);
+	close_asks_pain_after(argv[1], argv[2], self, argv[3]);
 	if (failures)
 		return 1;
 	printf("ok: pain typed into the window reached the store, the log and the sidecar; the dose "
