@@ -8,7 +8,7 @@
  * thread, one batch per frame, so no other state is shared.  The source's
  * status (connected, waiting, counters) is copied under a mutex.
  */
-#include "bm_app.h"
+#include "bm_app_priv.h"
 
 #include <malloc.h>
 #include <dirent.h>
@@ -48,7 +48,6 @@
 #include "bm_view.h"
 
 #define QUEUE_SAMPLES 8192
-#define BATCH 512
 #define MESSAGE_S 4.0
 
 void bm_app_opts_default(struct bm_app_opts *o)
@@ -70,18 +69,6 @@ void bm_app_opts_default(struct bm_app_opts *o)
 }
 
 /* ------------------------------------------------------ reader thread */
-
-struct reader {
-	struct bm_source *src;
-	int may_block;             /* unpaced file or simulation: wait, never drop */
-	struct bm_live_queue q;
-	atomic_int stop;
-	pthread_mutex_t lock;
-	struct bm_source_status status; /* under lock */
-	pthread_t thread;
-	int running;               /* the thread was started */
-	struct bm_live_sample buf[BATCH]; /* the thread's own batch */
-};
 
 static void *reader_main(void *arg)
 {
@@ -137,65 +124,6 @@ static void catch_stop_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* ------------------------------------------------------ the app state */
-
-struct app {
-	const struct bm_app_opts *o; /* = &opts */
-	struct bm_app_opts opts;     /* as given, with the settings file's store */
-	struct bm_settings settings;
-	struct reader rd;
-	struct bm_monitor *mon;
-	struct bm_source_status st;
-	unsigned long seen_changes;
-	int have_board_cal;        /* a calibration for this board is in use */
-	int warned_uncal;          /* said that the board is not calibrated */
-	double first_t;
-	int have_first;
-	int quit;
-	int exit_code;
-
-	/* window */
-	SDL_Window *win;
-	SDL_Renderer *ren;
-	struct bm_view *view;
-	struct bm_view_trace *trace;
-	struct bm_audio *audio;
-	struct bm_view_model vm;
-	double msg_until;          /* monotonic time the message goes */
-	float full_scale_n;
-	int cal_step;              /* 0 none, 1 left, 2 right, 3 check */
-	int cal_override;          /* Enter again accepts a scale far from the
-	                              earlier one */
-	double cal_kg[2];          /* the masses measured */
-
-	/* The session's athlete, dose and pain questions (bm_app_rehab.h),
-	 * and the guided protocol (NULL: none). */
-	struct bm_app_rehab *rehab;
-	struct bm_guided *guided;
-	int guided_ended;          /* its end has been handled */
-	int summary_open;          /* the summary screen is shown */
-	char last_rec_path[600];   /* the latest recording (for the store) */
-
-	double status_last;        /* when the terminal status was last written */
-	int status_shown;
-	int is_demo;               /* the source is the demo athlete */
-	int uncalibrated;          /* a board with no calibration: forces are
-	                              counts times a guessed scale */
-
-	/* Latency benchmark (BRIDGEMON_LATENCY_LOG=FILE): for each sample, the
-	 * time from the reader thread getting it to the frame showing it. */
-	FILE *lat_log;
-	double lat_pending[4096];
-	size_t lat_n;
-
-	/* The run loop's state. */
-	int record_pending;        /* --out: start with the first samples */
-	double wall_end;           /* give up when the source went quiet */
-	double last_flush, last_trim, frame_s, next_frame;
-	struct bm_monitor_state ms;
-	struct bm_live_sample buf[4096]; /* one frame's samples */
-};
-
 /* Copy @p src into @p dst of @p n bytes, cut to fit (view fields are short
  * by design: the status bar has room for that much). */
 static void copy_cut(char *dst, size_t n, const char *src)
@@ -207,7 +135,7 @@ static void copy_cut(char *dst, size_t n, const char *src)
 	dst[k] = '\0';
 }
 
-static void app_message(struct app *a, const char *text)
+void bm_app_message(struct app *a, const char *text)
 {
 	copy_cut(a->vm.message, sizeof a->vm.message, text);
 	a->msg_until = bm_clock_mono_s() + MESSAGE_S;
@@ -218,7 +146,7 @@ static void app_message(struct app *a, const char *text)
 /* The rehab session's messages. */
 static void rehab_say(void *ctx, const char *text)
 {
-	app_message(ctx, text);
+	bm_app_message(ctx, text);
 }
 
 /* Recordings a crash or kill -9 left without a summary get it now, from
@@ -266,7 +194,7 @@ static void pick_calibration(struct app *a)
 		if (bm_calib_load(&cal, a->st.info.board_id, NULL, msg, sizeof msg) == BM_CALIB_OK) {
 			bm_monitor_set_calib(a->mon, &cal);
 			a->have_board_cal = 1;
-			app_message(a, msg);
+			bm_app_message(a, msg);
 			return;
 		}
 	}
@@ -275,11 +203,11 @@ static void pick_calibration(struct app *a)
 		bm_monitor_set_calib(a->mon, &cal);
 		a->have_board_cal = 1;
 		if (a->st.has_info)
-			app_message(a, "using the calibration stored on the board");
+			bm_app_message(a, "using the calibration stored on the board");
 	} else if (a->st.has_info && !a->warned_uncal) {
 		/* Until calibrated the numbers are counts times a guess. */
 		a->warned_uncal = 1;
-		app_message(a, a->win ? "this board is not calibrated: with nothing on the plates press t, "
+		bm_app_message(a, a->win ? "this board is not calibrated: with nothing on the plates press t, "
 		                        "then c with a known mass"
 		                      : "this board is not calibrated: forces are estimates; calibrate "
 		                        "it with `bridgemon calibrate --port PATH`");
@@ -287,7 +215,7 @@ static void pick_calibration(struct app *a)
 }
 
 /* Keep the calibration: on this computer (per board) and on the board. */
-static void save_calibration(struct app *a)
+void bm_app_save_calibration(struct app *a)
 {
 	struct bm_calib cal;
 	struct bm_cal_record rec;
@@ -295,7 +223,7 @@ static void save_calibration(struct app *a)
 	bm_monitor_get_calib(a->mon, &cal);
 	if (a->st.has_info) {
 		bm_calib_save(&cal, a->st.info.board_id, NULL, msg, sizeof msg);
-		app_message(a, msg);
+		bm_app_message(a, msg);
 	}
 	bm_calib_to_record(&cal, &rec);
 	a->rd.src->ops->store_cal(a->rd.src, &rec);
@@ -303,7 +231,7 @@ static void save_calibration(struct app *a)
 
 /* What the sidecar says of the source: a board (its INFO), the demo
  * athlete (marked as demo), a replayed file. */
-static void source_meta(const struct app *a, struct bm_meta *m)
+void bm_app_source_meta(const struct app *a, struct bm_meta *m)
 {
 	bm_meta_init(m);
 	snprintf(m->bridgemon, sizeof m->bridgemon, "%s", BM_VERSION);
@@ -336,7 +264,7 @@ static void source_meta(const struct app *a, struct bm_meta *m)
 	c->pain_after = bm_app_rehab_pain_after(a->rehab);
 }
 
-static int start_recording(struct app *a, const char *path_or_null)
+int bm_app_start_recording(struct app *a, const char *path_or_null)
 {
 	char dir[512], path[600], events[640], summary[640], meta_path[640], msg[700];
 	struct bm_meta meta;
@@ -348,13 +276,13 @@ static int start_recording(struct app *a, const char *path_or_null)
 		if (bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0 ||
 		    bm_sessions_new_path(dir, (double)time(NULL), a->is_demo ? "-demo" : "", path,
 		                         sizeof path) != 0) {
-			app_message(a, msg);
+			bm_app_message(a, msg);
 			return -1;
 		}
 	}
 	bm_sessions_companion_paths(path, events, summary, sizeof events);
 	bm_meta_path(path, meta_path, sizeof meta_path);
-	source_meta(a, &meta);
+	bm_app_source_meta(a, &meta);
 	struct bm_capture_files f = {path, events, summary, meta_path};
 	int r = bm_monitor_capture_start(a->mon, &f, &meta, msg, sizeof msg);
 	if (r == 0) {
@@ -362,7 +290,7 @@ static int start_recording(struct app *a, const char *path_or_null)
 		bm_app_rehab_recording_started(a->rehab, path, (double)time(NULL));
 	}
 	bm_meta_free(&meta);
-	app_message(a, msg);
+	bm_app_message(a, msg);
 	if (r != 0 && !a->win)
 		fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
 	return r;
@@ -378,12 +306,12 @@ static void recording_stopped(struct app *a, int ask)
 	bm_app_rehab_recording_stopped(a->rehab, &a->ms, ev, n, ask);
 }
 
-static void stop_recording(struct app *a)
+void bm_app_stop_recording(struct app *a)
 {
 	char msg[700];
 	if (bm_monitor_capture_stop(a->mon, msg, sizeof msg) != 0)
 		a->exit_code = BM_EXIT_OUTPUT;
-	app_message(a, msg);
+	bm_app_message(a, msg);
 	recording_stopped(a, 1);
 }
 
@@ -493,157 +421,10 @@ static void play_cues(struct app *a)
 			bm_audio_play(a->audio, map[c]);
 }
 
-/* The calibration prompt for the current step (cal_step 1: left mass,
- * 2: right mass, 3: check both and confirm). */
-static void calibration_step(struct app *a)
-{
-	a->vm.cal.active = a->cal_step != 0;
-	if (a->cal_step == 1 || a->cal_step == 2) {
-		snprintf(a->vm.cal.prompt, sizeof a->vm.cal.prompt,
-		         "Put a known mass on the %s plate alone, keep it still, type its mass in kg, "
-		         "press Enter (Esc discards the whole calibration)",
-		         a->cal_step == 1 ? "LEFT" : "RIGHT");
-		SDL_StartTextInput();
-	} else {
-		SDL_StopTextInput();
-	}
-	if (a->cal_step != 3)
-		a->vm.cal.input[0] = '\0';
-}
-
-/* The check step's prompt, updated every frame: what each plate reads
- * under the new calibration. */
-static void calibration_check_prompt(struct app *a)
-{
-	char l[32] = "-", r[32] = "-";
-	double kl = bm_monitor_cal_reading_kg(a->mon, 0), kr = bm_monitor_cal_reading_kg(a->mon, 1);
-	if (isfinite(kl))
-		snprintf(l, sizeof l, "%.2f kg", kl);
-	if (isfinite(kr))
-		snprintf(r, sizeof r, "%.2f kg", kr);
-	snprintf(a->vm.cal.prompt, sizeof a->vm.cal.prompt,
-	         "Check: with the new calibration the LEFT plate reads %s, the RIGHT %s (masses "
-	         "%.2f and %.2f kg). Enter applies it, Esc discards it", l, r, a->cal_kg[0],
-	         a->cal_kg[1]);
-}
-
-/* A key while calibrating: the mass being typed, Enter, Esc. */
-static void on_calibration_key(struct app *a, SDL_Keycode k)
-{
-	char msg[600];
-	if (k == SDLK_ESCAPE) {
-		a->cal_step = 0;
-		bm_monitor_cal_abort(a->mon);
-		app_message(a, "calibration discarded: the plates keep their earlier calibration");
-		calibration_step(a);
-		return;
-	}
-	if (k == SDLK_BACKSPACE && a->cal_step != 3) {
-		size_t n = strlen(a->vm.cal.input);
-		if (n)
-			a->vm.cal.input[n - 1] = '\0';
-		a->cal_override = 0;
-		return;
-	}
-	if (k != SDLK_RETURN && k != SDLK_KP_ENTER)
-		return;
-	if (a->cal_step == 3) {
-		bm_monitor_cal_commit(a->mon);
-		save_calibration(a);
-		a->cal_step = 0;
-		app_message(a, "calibration applied to both plates and saved");
-		calibration_step(a);
-		return;
-	}
-	char *end;
-	double kg = strtod(a->vm.cal.input, &end);
-	int leg = a->cal_step - 1;
-	if (end == a->vm.cal.input || *end) {
-		app_message(a, "type the mass in kg (digits and a point), then Enter");
-		return;
-	}
-	int r = bm_monitor_cal_measure(a->mon, leg, kg, a->cal_override, msg, sizeof msg);
-	if (r == BM_CALIB_OK) {
-		a->cal_kg[leg] = kg;
-		a->cal_override = 0;
-		a->cal_step++;
-		snprintf(msg, sizeof msg, "%s plate measured with %.2f kg%s", leg ? "right" : "left",
-		         kg, a->cal_step == 3 ? "; check both, then Enter" : "");
-		app_message(a, msg);
-		calibration_step(a);
-		return;
-	}
-	/* A scale far from the board's earlier one: Enter again confirms. */
-	a->cal_override = strstr(msg, "override") != NULL;
-	if (a->cal_override)
-		strncat(msg, " (Enter again)", sizeof msg - strlen(msg) - 1);
-	app_message(a, msg);
-}
-
-/* The progress view (p): the athlete's history built again from the store
- * at each open, after the recordings folder is synced into it, so the
- * sessions saved during this run are in it.  Takes some tens of ms on a
- * key press (bench: history of 1,000 sessions in about 50 ms). */
-static void open_progress(struct app *a)
-{
-	char dir[512], msg[600];
-	const char *d = bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) == 0 ? dir : NULL;
-	struct bm_athlete_ctx *ath = bm_app_rehab_athlete(a->rehab);
-	bm_progress_glue_load(ath ? bm_athlete_ctx_store(ath) : NULL, a->o->db, d,
-	                      ath ? bm_athlete_ctx_name(ath) : NULL, &a->settings.readiness,
-	                      &a->vm.progress);
-	a->vm.progress_visible = 1;
-}
-
-/* A key while the progress view is open: p or Esc closes it; quit, help,
- * full screen and sound work; the live keys wait until it is closed.
- * Returns 1 when the key was taken here. */
-static int on_progress_key(struct app *a, SDL_Keycode k)
-{
-	if (k == SDLK_p || k == SDLK_ESCAPE) {
-		a->vm.progress_visible = 0;
-		return 1;
-	}
-	return !(k == SDLK_q || k == SDLK_h || k == SDLK_f || k == SDLK_m);
-}
-
-/* A key as the rehab session takes it (bm_app_rehab.h). */
-static enum bm_app_rehab_key rehab_key(SDL_Keycode k, int *digit)
-{
-	*digit = -1;
-	if (k >= SDLK_0 && k <= SDLK_9)
-		*digit = (int)(k - SDLK_0);
-	else if (k >= SDLK_KP_1 && k <= SDLK_KP_9)
-		*digit = 1 + (int)(k - SDLK_KP_1);
-	else if (k == SDLK_KP_0)
-		*digit = 0;
-	if (*digit >= 0)
-		return BM_RK_DIGIT;
-	switch (k) {
-	case SDLK_BACKSPACE: return BM_RK_BACKSPACE;
-	case SDLK_RETURN:
-	case SDLK_KP_ENTER: return BM_RK_ENTER;
-	case SDLK_ESCAPE: return BM_RK_ESCAPE;
-	case SDLK_UP: return BM_RK_UP;
-	case SDLK_DOWN: return BM_RK_DOWN;
-	case SDLK_a: return BM_RK_PICKER;
-	default: return BM_RK_OTHER;
-	}
-}
-
-/* A pain score typed during a recording goes into its sidecar now. */
-static void update_context(struct app *a)
-{
-	struct bm_meta m;
-	source_meta(a, &m);
-	bm_monitor_set_context(a->mon, &m.ctx);
-	bm_meta_free(&m);
-}
-
 /* --anchor-uninjured: the athlete's injured side (LEFT or RIGHT), whose
  * zone is then a % of the other leg's MVIC; NONE without the option, or
  * when the side is not one leg, with @p why saying so in one line. */
-static enum bm_side zone_anchor(const struct bm_app_opts *o, const struct bm_athlete_ctx *ath,
+enum bm_side bm_app_zone_anchor(const struct bm_app_opts *o, const struct bm_athlete_ctx *ath,
                                 char *why, size_t why_len)
 {
 	const struct bm_store_athlete *row = ath ? bm_athlete_ctx_row(ath) : NULL;
@@ -662,207 +443,6 @@ static enum bm_side zone_anchor(const struct bm_app_opts *o, const struct bm_ath
 		         "NAME --injured left|right); each leg's zone is a %% of its own MVIC",
 		         row->name, bm_store_side_name(row->injured_side));
 	return BM_SIDE_NONE;
-}
-
-/* Another athlete: a protocol not yet over starts again with their MVIC's
- * zones. */
-static void athlete_changed(struct app *a)
-{
-	struct bm_mvic mv;
-	struct bm_guided *g;
-	char msg[600], why[300];
-	if (!a->guided || a->guided_ended)
-		return;
-	bm_app_rehab_mvic(a->rehab, &mv);
-	enum bm_side anchor = zone_anchor(a->o, bm_app_rehab_athlete(a->rehab), why, sizeof why);
-	if (bm_guided_new(a->o->protocol, &mv, anchor, &g, msg, sizeof msg) != 0) {
-		app_message(a, msg);
-		return;
-	}
-	bm_guided_free(a->guided);
-	a->guided = g;
-	app_message(a, why[0] ? why : anchor != BM_SIDE_NONE
-	                                  ? "the protocol starts again, with this athlete's zones "
-	                                    "(both legs on the uninjured leg's MVIC)"
-	                                  : "the protocol starts again, with this athlete's zones");
-}
-
-/* The athlete picker takes typed text; otherwise text input stays off, so
- * that the key opening it is not typed into it. */
-static void sync_text_input(struct app *a)
-{
-	int want = a->cal_step == 1 || a->cal_step == 2 || bm_app_rehab_picker_active(a->rehab);
-	if (want && !SDL_IsTextInputActive())
-		SDL_StartTextInput();
-	else if (!want && SDL_IsTextInputActive())
-		SDL_StopTextInput();
-}
-
-static void on_key(struct app *a, SDL_Keycode k)
-{
-	char msg[600];
-	if (a->cal_step) {
-		on_calibration_key(a, k);
-		return;
-	}
-	/* Esc closes the key list before it would quit. */
-	if (k == SDLK_ESCAPE && a->vm.help_visible) {
-		a->vm.help_visible = 0;
-		return;
-	}
-	if (a->vm.progress_visible && on_progress_key(a, k))
-		return;
-	/* The picker and a pain question come first; keys they do not take
-	 * work as ever (the session goes on behind a question). */
-	int digit;
-	enum bm_app_rehab_key rk = rehab_key(k, &digit);
-	int did = bm_app_rehab_key(a->rehab, rk, digit, a->vm.recording);
-	if (did & BM_APP_REHAB_CONTEXT)
-		update_context(a);
-	if (did & BM_APP_REHAB_ATHLETE)
-		athlete_changed(a);
-	if (did & BM_APP_REHAB_QUIT)
-		a->quit = 1;
-	if (did)
-		return;
-	if (a->summary_open && (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_ESCAPE)) {
-		a->summary_open = 0;
-		return;
-	}
-	if (a->guided && !a->guided_ended && (k == SDLK_n || k == SDLK_r || k == SDLK_x)) {
-		if (k == SDLK_n)
-			bm_guided_skip(a->guided, msg, sizeof msg);
-		else if (k == SDLK_r)
-			bm_guided_repeat(a->guided, msg, sizeof msg);
-		else if (bm_guided_abandon(a->guided) == 0)
-			snprintf(msg, sizeof msg, "protocol abandoned: the summary says what was done");
-		else
-			snprintf(msg, sizeof msg, "nothing to abandon");
-		app_message(a, msg);
-		return;
-	}
-	switch (k) {
-	case SDLK_SPACE:
-		if (a->vm.recording)
-			stop_recording(a);
-		else
-			start_recording(a, NULL);
-		break;
-	case SDLK_t:
-		if (!a->st.raw) {
-			app_message(a, "tare is for live plates; a replay shows forces as recorded");
-			break;
-		}
-		if (bm_monitor_tare(a->mon, msg, sizeof msg) == BM_CALIB_OK)
-			save_calibration(a);
-		app_message(a, msg);
-		break;
-	case SDLK_c:
-		if (!a->st.raw) {
-			app_message(a, "calibration is for live plates; a replay shows forces as recorded");
-			break;
-		}
-		bm_monitor_cal_begin(a->mon);
-		a->cal_step = 1;
-		a->cal_override = 0;
-		calibration_step(a);
-		break;
-	case SDLK_u:
-		a->vm.units = a->vm.units == BM_VIEW_UNITS_N ? BM_VIEW_UNITS_KG : BM_VIEW_UNITS_N;
-		break;
-	case SDLK_z: {
-		/* Pushing (a hold or any effort under way): the zone becomes the
-		 * current force +-10 %, whatever its size.  At rest: the zone
-		 * goes. */
-		struct bm_monitor_state ms;
-		bm_monitor_get_state(a->mon, &ms);
-		double f = fmax(isfinite(ms.force_n[0]) ? ms.force_n[0] : 0,
-		                isfinite(ms.force_n[1]) ? ms.force_n[1] : 0);
-		int pushing = ms.hold_active || ms.asym_weaker >= 0 ||
-		              (isfinite(ms.rest_n[0]) && ms.force_n[0] > ms.rest_n[0] + 20) ||
-		              (isfinite(ms.rest_n[1]) && ms.force_n[1] > ms.rest_n[1] + 20);
-		if (pushing && f > 0) {
-			a->vm.zone_low_n = (float)(0.9 * f);
-			a->vm.zone_high_n = (float)(1.1 * f);
-			snprintf(msg, sizeof msg, "target zone %.0f-%.0f N", 0.9 * f, 1.1 * f);
-		} else if (a->vm.zone_low_n < a->vm.zone_high_n) {
-			a->vm.zone_low_n = a->vm.zone_high_n = 0;
-			snprintf(msg, sizeof msg, "target zone off");
-		} else {
-			snprintf(msg, sizeof msg, "press z while holding to set the target zone");
-		}
-		app_message(a, msg);
-		break;
-	}
-	case SDLK_PLUS:
-	case SDLK_EQUALS:
-	case SDLK_KP_PLUS:
-		a->vm.trace_window_s = fminf(a->vm.trace_window_s + 10, BM_VIEW_TRACE_MAX_S);
-		break;
-	case SDLK_MINUS:
-	case SDLK_KP_MINUS:
-		a->vm.trace_window_s = fmaxf(a->vm.trace_window_s - 10, BM_VIEW_TRACE_MIN_S);
-		break;
-	case SDLK_m:
-		a->vm.muted = !a->vm.muted;
-		if (a->audio)
-			bm_audio_set_muted(a->audio, a->vm.muted);
-		break;
-	case SDLK_f: {
-		Uint32 fl = SDL_GetWindowFlags(a->win);
-		SDL_SetWindowFullscreen(a->win, fl & SDL_WINDOW_FULLSCREEN_DESKTOP ? 0
-		                                                                 : SDL_WINDOW_FULLSCREEN_DESKTOP);
-		break;
-	}
-	case SDLK_h:
-		a->vm.help_visible = !a->vm.help_visible;
-		break;
-	case SDLK_p:
-		open_progress(a);
-		break;
-	case SDLK_q:
-	case SDLK_ESCAPE:
-		/* With an athlete, quitting asks pain after first (about the
-		 * recording, which stops); q again quits. */
-		if (bm_app_rehab_quit_waits(a->rehab)) {
-			if (a->vm.recording)
-				stop_recording(a);
-			break;
-		}
-		a->quit = 1;
-		break;
-	default:
-		break;
-	}
-}
-
-static void handle_events(struct app *a)
-{
-	SDL_Event e;
-	while (SDL_PollEvent(&e)) {
-		if (e.type == SDL_QUIT) {
-			/* The window's close button is q: with an athlete, pain
-			 * after is asked first, and closing again quits.  (Signals
-			 * are not SDL_QUIT here: SDL_HINT_NO_SIGNAL_HANDLERS.) */
-			if (bm_app_rehab_quit_waits(a->rehab)) {
-				if (a->vm.recording)
-					stop_recording(a);
-			} else {
-				a->quit = 1;
-			}
-		} else if (e.type == SDL_KEYDOWN) {
-			on_key(a, e.key.keysym.sym);
-			sync_text_input(a);
-		} else if (e.type == SDL_TEXTINPUT && bm_app_rehab_text(a->rehab, e.text.text)) {
-			/* the athlete picker took it */
-		} else if (e.type == SDL_TEXTINPUT && a->cal_step) {
-			size_t n = strlen(a->vm.cal.input);
-			for (const char *c = e.text.text; *c && n + 1 < sizeof a->vm.cal.input; c++)
-				if ((*c >= '0' && *c <= '9') || *c == '.' || *c == ',')
-					a->vm.cal.input[n++] = *c == ',' ? '.' : *c;
-			a->vm.cal.input[n] = '\0';
-		}
-	}
 }
 
 /* Lasting notices: simulated data, an uncalibrated board (window and
@@ -958,7 +538,7 @@ static void fill_model(struct app *a, const struct bm_monitor_state *ms)
 	if (m->message[0] && bm_clock_mono_s() > a->msg_until)
 		m->message[0] = '\0';
 	if (a->cal_step == 3)
-		calibration_check_prompt(a);
+		bm_app_calibration_check_prompt(a);
 	update_notice(a);
 	fill_protocol(a);
 	bm_app_rehab_fill_view(a->rehab, m);
@@ -1100,7 +680,7 @@ static int app_open(struct app *a, const struct bm_app_opts *o)
 		if (ath)
 			bm_athlete_ctx_mvic(ath, &mvic);
 		char why[300];
-		enum bm_side anchor = zone_anchor(o, ath, why, sizeof why);
+		enum bm_side anchor = bm_app_zone_anchor(o, ath, why, sizeof why);
 		if (why[0] && ath) /* with the picker, the athlete comes later */
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, why);
 		if (bm_guided_new(o->protocol, &mvic, anchor, &a->guided, msg, sizeof msg) != 0) {
@@ -1203,7 +783,7 @@ static void app_take_samples(struct app *a)
 			a->st = a->rd.status;
 			pthread_mutex_unlock(&a->rd.lock);
 			pick_calibration(a);
-			if (start_recording(a, a->o->record_to) != 0) {
+			if (bm_app_start_recording(a, a->o->record_to) != 0) {
 				a->exit_code = BM_EXIT_OUTPUT;
 				a->quit = 1;
 				return;
@@ -1243,7 +823,7 @@ static void app_watch_source(struct app *a)
 		pick_calibration(a);
 		update_notice(a);
 		if (a->st.message[0])
-			app_message(a, a->st.message);
+			bm_app_message(a, a->st.message);
 	}
 	if (a->st.state == BM_SOURCE_FAILED) {
 		if (!a->win) {
@@ -1271,8 +851,8 @@ static void app_show(struct app *a)
 			bm_clock_sleep_s(0.05);
 		return;
 	}
-	handle_events(a);
-	sync_text_input(a);
+	bm_app_handle_events(a);
+	bm_app_sync_text_input(a);
 	play_cues(a);
 	fill_model(a, &a->ms);
 	bm_view_draw(a->view, &a->vm);
@@ -1355,7 +935,7 @@ static void app_frame(struct app *a)
 	}
 	double now = bm_clock_mono_s();
 	if (now > a->wall_end) {
-		app_message(a, "stopping: the source stopped sending data");
+		bm_app_message(a, "stopping: the source stopped sending data");
 		a->exit_code = BM_EXIT_INPUT;
 		a->quit = 1;
 	}
@@ -1364,7 +944,7 @@ static void app_frame(struct app *a)
 		if (bm_monitor_flush(a->mon, msg, sizeof msg) != 0) {
 			/* The disk is full (or the file went away): said once, in
 			 * the window and on the terminal; the view goes on. */
-			app_message(a, msg);
+			bm_app_message(a, msg);
 			if (a->win)
 				fprintf(stderr, "bridgemon %s: %s\n", a->o->cmd, msg);
 			a->exit_code = BM_EXIT_OUTPUT;
@@ -1450,7 +1030,7 @@ static void app_drain(struct app *a)
 	if (bm_app_rehab_dose_line(a->rehab, dose, sizeof dose) == 0)
 		fprintf(stderr, "bridgemon %s: %s\n", o->cmd, dose);
 	if (a->st.state == BM_SOURCE_FAILED) {
-		/* Without a window, app_message() has printed it already. */
+		/* Without a window, bm_app_message() has printed it already. */
 		if (a->win)
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, a->st.message);
 		a->exit_code = BM_EXIT_INPUT;
