@@ -80,6 +80,8 @@ struct seen {
 	struct bm_info_msg info;
 	uint16_t last_seq;
 	int gaps;
+	double mark_at;          /* monotonic time of the mark (0: none) */
+	int at_mark;             /* samples seen by then (-1: not reached) */
 };
 
 /* Read and decode for @p seconds (or until an ACK with @p ack_tag). */
@@ -90,6 +92,8 @@ static void listen(int fd, struct bm_decoder *dec, struct seen *s, double second
 	struct bm_decoded d;
 
 	while (now_s() < end) {
+		if (s->mark_at > 0 && s->at_mark < 0 && now_s() >= s->mark_at)
+			s->at_mark = s->samples;
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		poll(&p, 1, 20);
 		ssize_t n = read(fd, buf, sizeof buf);
@@ -131,15 +135,29 @@ START_TEST(pty_board_like_a_real_one)
 		double t0 = now_s();
 
 		memset(&s, 0, sizeof s);
-		listen(fd, dec, &s, 1.5, -1);
+		s.mark_at = t0 + 0.5;
+		s.at_mark = -1;
+		listen(fd, dec, &s, 2.0, -1);
 		double dt = now_s() - t0;
 		ck_assert_msg(s.first_is_info, "round %d: the first message after opening must be the "
 		              "boot INFO (opening resets the board)", round);
 		ck_assert_msg(s.info.reset_cause == BM_RESET_EXTERNAL,
 		              "round %d: reset cause expected EXTERNAL (DTR), got %u", round,
 		              s.info.reset_cause);
-		/* Real time: about 80 samples a second, less the 50 ms boot. */
-		ck_assert_msg(s.samples >= (int)(75 * (dt - 0.2)) && s.samples <= (int)(82 * dt) + 2,
+		/* Real time: about 80 samples a second, less the 50 ms boot.  The
+		 * simulator paces simulated time against wall time and catches up
+		 * after being starved of CPU (a loaded machine, at the reset that
+		 * opening causes) in a burst: the steady rate is judged after the
+		 * first 0.5 s, within 70-90 a second (a loaded 2-core machine gave
+		 * 73.8; an unpaced simulator runs at 300 or more, a board at 10 SPS
+		 * gives 10), and the whole count may hold such a burst of at most
+		 * 150 ms of samples (12). */
+		ck_assert_msg(s.at_mark >= 0, "round %d: the listening ended before the mark", round);
+		double steady = (s.samples - s.at_mark) / (dt - 0.5);
+		ck_assert_msg(steady >= 70 && steady <= 90,
+		              "round %d: %.1f samples a second after the first 0.5 s (%d of %d in "
+		              "%.2f s)", round, steady, s.samples - s.at_mark, s.samples, dt);
+		ck_assert_msg(s.samples >= (int)(70 * (dt - 0.2)) && s.samples <= (int)(85 * dt) + 12,
 		              "round %d: %d samples in %.2f s of real time", round, s.samples, dt);
 		ck_assert_msg(s.gaps == 0, "round %d: %d sequence gaps", round, s.gaps);
 
