@@ -268,6 +268,7 @@ void bm_app_rehab_recording_stopped(struct bm_app_rehab *r, const struct bm_moni
 			bm_app_rehab_say(r, "out of memory: the dose leaves the last recording out");
 		compute_dose(r);
 	}
+	bm_app_rehab_before_owed(r, r->rec_path);
 	upload(r);
 	if (ask)
 		bm_app_rehab_ask_after(r, r->rec_path);

@@ -50,6 +50,12 @@ static int queued(const struct bm_app_rehab *r, enum bm_pain_q q)
 	return 0;
 }
 
+void bm_app_rehab_before_owed(struct bm_app_rehab *r, const char *csv_path)
+{
+	if (queued(r, BM_PAIN_Q_BEFORE))
+		snprintf(r->before_target, sizeof r->before_target, "%s", csv_path);
+}
+
 int bm_app_rehab_quit_waits(struct bm_app_rehab *r)
 {
 	if (r->quit_waiting || !r->o.window || !r->ath || !isnan(r->o.pain_after))
@@ -112,15 +118,21 @@ static void answer_morning(struct bm_app_rehab *r, int score)
 }
 
 /* Before: the store, and the sidecar of the recording under way and of
- * the ones to come. */
+ * the ones to come; answered after a recording made while it was asked
+ * has closed, that recording's sidecar (rewritten whole) and its key in
+ * the store. */
 static int answer_before(struct bm_app_rehab *r, int score)
 {
-	char msg[600];
+	char msg[700];
 	double s[3] = {score, NAN, NAN};
+	const char *closed = !r->recording && r->before_target[0] ? r->before_target : NULL;
+	const char *rec = r->recording ? base_name(r->rec_path) : closed ? base_name(closed) : NULL;
 	r->pain_before = score;
-	if (bm_athlete_ctx_add_pain(r->ath, score, "before", r->recording ? base_name(r->rec_path) : NULL,
-	                            msg, sizeof msg) != 0)
+	if (bm_athlete_ctx_add_pain(r->ath, score, "before", rec, msg, sizeof msg) != 0)
 		bm_app_rehab_say(r, "%s", msg);
+	if (closed && bm_pain_note_sidecar(closed, score, NAN, msg, sizeof msg) != 0)
+		bm_app_rehab_say(r, "%s", msg);
+	r->before_target[0] = '\0';
 	show_answer(r, "pain before", score, s);
 	return r->recording ? BM_APP_REHAB_CONTEXT : 0;
 }
@@ -146,6 +158,8 @@ static int answer(struct bm_app_rehab *r, const struct bm_pain_answer *a)
 	if (a->skipped) {
 		if (a->q == BM_PAIN_Q_AFTER)
 			r->after_pending = 0;
+		if (a->q == BM_PAIN_Q_BEFORE)
+			r->before_target[0] = '\0';
 	} else if (a->q == BM_PAIN_Q_MORNING) {
 		answer_morning(r, a->score);
 	} else if (a->q == BM_PAIN_Q_BEFORE) {

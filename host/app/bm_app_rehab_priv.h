@@ -49,6 +49,9 @@ struct bm_app_rehab {
 	int after_pending;                 /* a pain-after answer is still owed */
 	int quit_waiting;                  /* quit once the questions are done */
 	char after_target[600];            /* the recording a pain-after is about */
+	char before_target[600];           /* a recording that closed while "pain
+	                                      before" was still asked: the answer
+	                                      is about it too */
 	struct bm_pain_morning morning;    /* the session a morning score is for */
 	int answer_on;                     /* an answer is shown */
 	double answer_until;
@@ -67,6 +70,10 @@ void bm_app_rehab_say(struct bm_app_rehab *r, const char *fmt, ...)
 
 /** The questions of an athlete's start (bm_app_rehab_keys.c). */
 void bm_app_rehab_ask_start(struct bm_app_rehab *r);
+
+/** The recording @p csv_path has closed: if "pain before" is still asked,
+ *  the answer goes into its sidecar too (bm_app_rehab_keys.c). */
+void bm_app_rehab_before_owed(struct bm_app_rehab *r, const char *csv_path);
 
 /** Pain after is owed for the recording @p csv_path (bm_app_rehab_keys.c). */
 void bm_app_rehab_ask_after(struct bm_app_rehab *r, const char *csv_path);

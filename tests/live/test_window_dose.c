@@ -18,8 +18,10 @@
  * a recording started behind the question "pain now", answered during it
  * (into its sidecar at once), is Bo's; a is refused while recording; a, a
  * new name typed, Enter creates "cy"; q asks pain after, q again quits.
- * Third run, `replay --athlete Dee`: the window's close button during a
- * recording stops it and asks pain after (5), and closing again quits.
+ * Third run, `replay --athlete Dee`, pain now left unanswered: the window's
+ * close button during a recording stops it and asks pain after; pain now
+ * answered then (2) is about the closed recording too, pain after 5;
+ * closing again quits.
  *
  * Keys are X events sent to the window (XSendEvent: libX11 only, no XTest),
  * which SDL takes as typed.  SPEC: key names (X keysyms: "3", "Return",
@@ -483,9 +485,10 @@ static void close_asks_pain_after(const char *bm, const char *xvfb, const char *
 	snprintf(env, sizeof env, "XDG_DATA_HOME='%s/data3' XDG_CONFIG_HOME='%s/conf'", dir, dir);
 	snprintf(sessions, sizeof sessions, "%s/data3/bridgemon/sessions", dir);
 	snprintf(args, sizeof args, "replay '%s' --speed 1.5 --athlete Dee --db '%s'", csv, db);
-	/* Skip pain now; record; the close button stops the recording and
-	 * asks pain after: 5; the close button again quits. */
-	int rc = run(bm, xvfb, self, env, args, "+1.5 Escape +0.5 space +3 close +1 5 Return +1 close",
+	/* Record behind the question "pain now"; the close button stops the
+	 * recording and asks pain after; 2 answers pain now, 5 pain after; the
+	 * close button again quits. */
+	int rc = run(bm, xvfb, self, env, args, "+1.5 space +3 close +1 2 Return +1 5 Return +1 close",
 	             err);
 	char *e = slurp(err);
 	EXPECT(rc == 0, "the replay exited with status %d: %s", rc, e ? e : "");
@@ -493,14 +496,36 @@ static void close_asks_pain_after(const char *bm, const char *xvfb, const char *
 	       e ? e : "");
 	free(e);
 	the_recording(sessions, rec, sizeof rec);
+	const char *base = strrchr(rec, '/');
+	base = base ? base + 1 : rec;
 	struct bm_meta m;
 	bm_meta_path(rec, mp, sizeof mp);
 	if (rec[0] && bm_meta_read(mp, &m, msg, sizeof msg) == BM_META_OK) {
-		EXPECT(m.ctx.pain_after == 5 && m.closed, "Dee's recording: pain after %g, closed %d",
-		       m.ctx.pain_after, m.closed);
+		EXPECT(m.ctx.pain_before == 2 && m.ctx.pain_after == 5 && m.closed,
+		       "Dee's recording: pain %g/%g, closed %d; expected 2/5, closed",
+		       m.ctx.pain_before, m.ctx.pain_after, m.closed);
 		bm_meta_free(&m);
 	} else {
 		EXPECT(0, "no recording of Dee's in %s", sessions);
+	}
+	/* The store: both entries keyed to that recording. */
+	struct bm_store *st;
+	struct bm_store_athlete a;
+	struct bm_store_pains *pl = NULL;
+	if (bm_store_open(db, &st, msg, sizeof msg) == BM_STORE_OK) {
+		if (bm_store_athlete_find_name(st, "Dee", &a) == BM_STORE_OK &&
+		    bm_store_pain_list(st, a.id, &pl) == BM_STORE_OK) {
+			int ok = pl->count == 2;
+			for (size_t i = 0; ok && i < pl->count; i++)
+				ok = pl->items[i].recording && !strcmp(pl->items[i].recording, base) &&
+				     pl->items[i].score == (pl->items[i].when == BM_STORE_PAIN_BEFORE ? 2 : 5);
+			EXPECT(ok, "Dee's pain entries: %zu, expected before 2 and after 5 about %s",
+			       pl->count, base);
+		} else {
+			EXPECT(0, "Dee is not in the store");
+		}
+		bm_store_pains_free(pl);
+		bm_store_close(st);
 	}
 }
 
