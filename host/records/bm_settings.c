@@ -119,7 +119,10 @@ int bm_settings_parse(const char *name, const char *text, struct bm_settings *ou
 	}
 	int rc = BM_SETTINGS_OK;
 	unsigned long line = 0;
-	for (char *p = copy; rc == BM_SETTINGS_OK && *p;) {
+	char *start = copy;
+	if (!strncmp(start, "\xef\xbb\xbf", 3)) /* a UTF-8 mark some editors write */
+		start += 3;
+	for (char *p = start; rc == BM_SETTINGS_OK && *p;) {
 		char *nl = strchr(p, '\n');
 		char *end = nl ? nl : p + strlen(p);
 		char *next = nl ? nl + 1 : end;

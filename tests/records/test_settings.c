@@ -46,6 +46,12 @@ START_TEST(every_key)
 	ck_assert(s.readiness.pain_max == 2);
 	ck_assert_int_eq(s.readiness.fatigue_reps_min, 25);
 
+	/* A UTF-8 byte-order mark at the start is not part of the first key. */
+	ck_assert_int_eq(bm_settings_parse("c.conf", "\xef\xbb\xbf" "db = x.db\r\n", &s, msg,
+	                                   sizeof msg),
+	                 BM_SETTINGS_OK);
+	ck_assert_str_eq(s.db, "x.db");
+
 	/* What is not given keeps its default. */
 	struct bm_readiness_params def;
 	bm_readiness_params_default(&def);
