@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
 # SECONDS  per target (default 600); targets run two at a time (FUZZ_JOBS).
-# TARGET   decoder csv analyze meta calib fwcmd summary replay (the readers
+# TARGET   decoder csv analyze meta calib fwcmd summary replay settings (the readers
 #          in tests/fuzz/) and protocol (the rehab protocol files,
 #          tests/rehab); default: all of them.
 #
@@ -30,7 +30,7 @@ protocol=no
 targets=
 for t in "${@:-all}"; do
 	case "$t" in
-	all) targets="decoder csv analyze meta calib fwcmd summary replay"; protocol=yes ;;
+	all) targets="decoder csv analyze meta calib fwcmd summary replay settings"; protocol=yes ;;
 	protocol) protocol=yes ;;
 	*) targets="$targets $t" ;;
 	esac

@@ -9,13 +9,13 @@
 # are saved in OUTDIR as TARGET-crash-*; keep each one as a file in
 # tests/fuzz/corpus/TARGET/ after fixing it (the mutation tests run them).
 #   tests/fuzz/run_libfuzzer.sh [SECONDS] [OUTDIR] [TARGET...]
-# TARGET: decoder csv analyze meta calib fwcmd summary replay (default all).
+# TARGET: decoder csv analyze meta calib fwcmd summary replay settings (default all).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-20}
 out=${2:-$here/build/fuzz}
 [ $# -gt 2 ] && shift 2 || set --
-all="decoder csv analyze meta calib fwcmd summary replay"
+all="decoder csv analyze meta calib fwcmd summary replay settings"
 targets=${*:-$all}
 jobs=${FUZZ_JOBS:-2}
 for t in $targets; do
@@ -60,9 +60,16 @@ if [ ! -f "$lib" ] || [ -n "$(find "$here/host/core" "$here/firmware" "$here/tes
 	ar rcs "$lib" "$out"/obj/*.o
 fi
 for t in $targets; do
+	# The settings file's reader is in the records room, its defaults in the
+	# rehab room (with the protocol code the defaults use): compiled with
+	# the target.
+	extra=
+	[ "$t" = settings ] && extra="-I$here/host/records -I$here/host/rehab
+ $here/host/records/bm_settings.c $here/host/rehab/bm_readiness.c
+ $here/host/rehab/bm_rehab_protocol.c $here/host/rehab/bm_rehab.c"
 	# shellcheck disable=SC2086
-	$cc $cflags -fsanitize=fuzzer $inc "$here/tests/fuzz/fuzz_$t.c" "$lib" $deps -lm -lpthread \
-		-o "$out/fuzz_$t"
+	$cc $cflags -fsanitize=fuzzer $inc "$here/tests/fuzz/fuzz_$t.c" $extra "$lib" $deps -lm \
+		-lpthread -o "$out/fuzz_$t"
 done
 
 # One target: its corpus, its run, its log.
