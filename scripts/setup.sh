@@ -32,8 +32,9 @@ done
 
 # What each package is for (README.md, "Dependencies", says the same).
 # time: GNU time (/usr/bin/time -v), peak memory in the benchmark (bench/).
-# libcairo2-dev: the report on paper (PDF, PNG, SVG); poppler-utils: its
-# tests read the PDF back.  libsqlite3-dev: the embedded store; libpq-dev and
+# libcairo2-dev: the report on paper (PDF, PNG, SVG); libfontconfig-dev:
+# its font cache freed at exit (it comes with cairo; named for what uses
+# it); poppler-utils: its tests read the PDF back.  libsqlite3-dev: the embedded store; libpq-dev and
 # postgresql: a clinic's shared store, and the server its tests start.
 # libjson-c-dev: reading summaries and sidecar files back.  libx11-dev:
 # the progress view's window test presses keys through the X server (it
@@ -51,7 +52,7 @@ python3 python3-numpy python3-scipy python3-pandas
 clang libclang-rt-14-dev
 libpng-dev
 time
-libcairo2-dev poppler-utils
+libcairo2-dev libfontconfig-dev poppler-utils
 libsqlite3-dev libpq-dev postgresql
 libjson-c-dev
 "
