@@ -11,12 +11,19 @@
 #include "bm_sessions_dir.h"
 #include "bm_sync.h"
 
-int bm_records_cli_settings(const char *cmd, struct bm_settings *s, const char **db)
+int bm_records_cli_settings(const char *cmd, struct bm_settings *s, const char **db,
+                            int need_readiness)
 {
 	char msg[1200];
 	if (bm_settings_load(NULL, s, msg, sizeof msg) != BM_SETTINGS_OK) {
-		fprintf(stderr, "bridgemon %s: %s\n", cmd, msg);
-		return -1;
+		int go_on = db && *db && !need_readiness;
+		fprintf(stderr, "bridgemon %s: %s%s\n", cmd, msg,
+		        go_on ? "; going on with --db and the defaults" : "");
+		if (!go_on)
+			return -1;
+		s->db[0] = '\0';
+		bm_readiness_params_default(&s->readiness);
+		return 0;
 	}
 	if (db && !*db && s->db[0])
 		*db = s->db;

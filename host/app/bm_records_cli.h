@@ -14,10 +14,13 @@
 /**
  * Read the settings file into @p s and pick the store: @p *db as given
  * (--db), else the file's `db`, else NULL (the default SQLite file).
- * @return 0, or -1 after one line (a settings file that cannot be read or
- *         has a wrong line: the caller exits with status 2).
+ * A settings file that cannot be read or has a wrong line is one line; the
+ * command goes on with the defaults only when it needs nothing from the
+ * file (--db given and @p need_readiness 0).
+ * @return 0, or -1 after that line (the caller exits with status 2).
  */
-int bm_records_cli_settings(const char *cmd, struct bm_settings *s, const char **db);
+int bm_records_cli_settings(const char *cmd, struct bm_settings *s, const char **db,
+                            int need_readiness);
 
 /**
  * The recordings folder a command works on: @p given (the command's

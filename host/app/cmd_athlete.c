@@ -103,7 +103,7 @@ int bm_cmd_athlete_run(int argc, char **argv)
 		                          BM_STORE_NAME_MAX);
 
 	struct bm_settings settings;
-	if (bm_records_cli_settings(me->name, &settings, &db) != 0)
+	if (bm_records_cli_settings(me->name, &settings, &db, 0) != 0)
 		return BM_EXIT_INPUT;
 	struct bm_store *st;
 	if (bm_records_cli_open(me->name, db, NULL, &st) != 0)

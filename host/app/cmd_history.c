@@ -205,7 +205,7 @@ int bm_cmd_history_run(int argc, char **argv)
 	if (db && !athlete && !rebuild)
 		return bm_cli_usage_error(me, "--db goes with --athlete or --rebuild");
 	struct bm_settings settings; /* the store's address: only a store needs it */
-	if ((athlete || rebuild) && bm_records_cli_settings("history", &settings, &db) != 0)
+	if ((athlete || rebuild) && bm_records_cli_settings("history", &settings, &db, 0) != 0)
 		return BM_EXIT_INPUT;
 	dir = bm_records_cli_folder("history", optind < argc ? argv[optind] : NULL, dirbuf,
 	                            sizeof dirbuf);

@@ -125,7 +125,7 @@ int bm_cmd_pain_run(int argc, char **argv)
 	if (bm_cli_number(me->name, "SCORE", argv[optind], 0, 10, &score) != 0)
 		return BM_EXIT_USAGE;
 	struct bm_settings settings;
-	if (bm_records_cli_settings(me->name, &settings, &db) != 0)
+	if (bm_records_cli_settings(me->name, &settings, &db, 0) != 0)
 		return BM_EXIT_INPUT;
 
 	char log[1000], msg[700];

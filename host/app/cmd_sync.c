@@ -54,7 +54,7 @@ int bm_cmd_sync_run(int argc, char **argv)
 	if (optind + 1 < argc)
 		return bm_cli_usage_error(me, "one folder at a time");
 	struct bm_settings settings;
-	if (bm_records_cli_settings("sync", &settings, &db) != 0)
+	if (bm_records_cli_settings("sync", &settings, &db, 0) != 0)
 		return BM_EXIT_INPUT;
 	dir = bm_records_cli_folder("sync", optind < argc ? argv[optind] : NULL, dirbuf,
 	                            sizeof dirbuf);

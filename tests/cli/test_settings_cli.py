@@ -46,6 +46,11 @@ class Settings(unittest.TestCase):
                            timeout=120, cwd=self.tmp.name)
         return p.returncode, p.stdout, p.stderr
 
+    def one_line(self, err):
+        lines = err.strip().splitlines()
+        self.assertEqual(len(lines), 1, err)
+        return lines[0]
+
     def names(self, db):
         con = sqlite3.connect(db)
         try:
@@ -122,6 +127,16 @@ class Settings(unittest.TestCase):
             self.assertIn("bridgemon.conf:2: readiness.pain_max is a number from 0 to 10, "
                           "not '12'", lines[0])
         self.assertFalse(os.path.exists(self.clinic_db))
+        # With --db given, a command that needs nothing else from the file
+        # says so and goes on; the report needs its thresholds: it stops.
+        other = os.path.join(self.tmp.name, "other.db")
+        rc, out, err = self.bm("athlete", "Ann", "--db", other)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("going on with --db and the defaults", self.one_line(err))
+        self.assertEqual(self.names(other), ["Ann"])
+        rc, out, err = self.bm("report", "--athlete", "Ann", "--db", other, "--out", "r.svg")
+        self.assertEqual(rc, 2, err)
+        self.assertNotIn("going on", err)
         # history of the folder alone needs no store, nor the file.
         rc, out, err = self.bm("history")
         self.assertEqual(rc, 0, err)
