@@ -5,8 +5,9 @@
 # any sanitizer report fails its test.  This is the README's test command
 # and what .ci/run calls.
 #   scripts/test.sh [--no-kicad] [--no-sanitize] [extra meson test arguments...]
-# --no-sanitize   skip the sanitizer stage (it adds 3 to 4 minutes on two
-#                 cores, 1.5 more the first time; RELIABILITY.md has figures)
+# --no-sanitize   skip the sanitizer stage (on a clean clone on two cores,
+#                 2026-12-02: 495 s with its build, after 500 s for the
+#                 first stage; RELIABILITY.md has figures)
 # Extra arguments go to both `meson test` runs (e.g. --suite unit).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
