@@ -241,7 +241,8 @@ static void upload(struct bm_app_rehab *r)
 	*slash = '\0';
 	int same = realpath(r->rec_path, a) && realpath(dir, b) && strcmp(a, b) == 0;
 	*slash = '/';
-	if (same && bm_records_cli_sync(r->o.cmd, st, r->o.db, dir, 0, 0) < 0)
+	/* The terminal has the line; the window says it too. */
+	if (same && bm_records_cli_sync(r->o.cmd, st, r->o.db, dir, 0, 0) < 0 && r->o.window)
 		bm_app_rehab_say(r, "the store did not take the recording now (the terminal says "
 		                 "why); it is saved, and the next start or bridgemon sync uploads it");
 }

@@ -450,7 +450,39 @@ class TestReport(AthleteData):
 
 class TestPostgres(AthleteData):
     """Run by with_pg.sh: the same JSON from both back ends; a server that
-    goes away and comes back."""
+    goes away and comes back, also during a live recording."""
+
+    def test_server_gone_during_a_recording(self):
+        uri = os.environ.get("BM_TEST_PG_URI")
+        self.assertTrue(uri, "BM_TEST_PG_URI is not set: run this through with_pg.sh")
+        env = dict(os.environ, TZ="UTC", **self.env)
+        env.pop("DISPLAY", None)
+        env.pop("WAYLAND_DISPLAY", None)
+        p = subprocess.Popen([BRIDGEMON, "record", "--demo", "--seconds", "6", "--athlete",
+                              "Bo", "--db", uri], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        time.sleep(2.5)
+        subprocess.run([os.environ["BM_PG_STOP"]], check=True)
+        try:
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+            sessions = os.path.join(self.data, "bridgemon", "sessions")
+            csvs = [n for n in os.listdir(sessions) if n.endswith(".csv") and
+                    not n.endswith(".events.csv")]
+            self.assertEqual(len(csvs), 1, os.listdir(sessions))
+            self.assertIn(csvs[0] + " saved (with events and summary)", err)
+            said = [l for l in err.splitlines() if "cannot reach the clinic database" in l]
+            self.assertEqual(len(said), 1, err)
+            self.assertIn("1 recording waits; run bridgemon sync when it is back", said[0])
+        finally:
+            subprocess.run([os.environ["BM_PG_START"]], check=True)
+        rc, out, err = self.bm("sync", sessions, "--db", uri)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("1 recording uploaded", out)
+        rc, out, err = self.bm("history", sessions, "--athlete", "Bo", "--db", uri,
+                               "--include-demo", "--json")
+        self.assertEqual(rc, 0, err)
+        self.assertIn(csvs[0], out)
 
     def test_same_json_and_a_server_that_goes_away(self):
         uri = os.environ.get("BM_TEST_PG_URI")
