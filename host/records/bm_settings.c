@@ -80,6 +80,13 @@ static int set(struct bm_settings *s, int k, const char *v, const char *name, un
 			         name, line, n ? ", shorter than 1024 characters" : "");
 			return BM_SETTINGS_ERR_FORMAT;
 		}
+		/* A relative file name would mean another database in every
+		 * folder a command is started from. */
+		if (v[0] != '/' && strncmp(v, "postgresql:", 11) != 0 && strncmp(v, "postgres://", 11) != 0) {
+			snprintf(msg, msg_len, "%s:%lu: db is a SQLite file's full path (/...) or "
+			         "postgresql://..., not '%s'", name, line, shown(v, b, sizeof b));
+			return BM_SETTINGS_ERR_FORMAT;
+		}
 		memcpy(s->db, v, n + 1);
 		return BM_SETTINGS_OK;
 	}

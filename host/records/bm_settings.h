@@ -6,7 +6,8 @@
  * `~/.config/bridgemon/bridgemon.conf`), lines of `key = value`; `#` starts a
  * comment line; blank lines are skipped.  Keys:
  *
- *   db = postgresql://physio@clinic/bridgemon   the store (as --db takes it)
+ *   db = postgresql://physio@clinic/bridgemon   the store (as --db takes it;
+ *                                               a SQLite file by full path)
  *   readiness.lsi_peak_min_pct = 90             the return-to-run checklist's
  *   readiness.lsi_impulse_min_pct = 90          thresholds (bm_readiness.h)
  *   readiness.sessions = 2

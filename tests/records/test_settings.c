@@ -47,10 +47,10 @@ START_TEST(every_key)
 	ck_assert_int_eq(s.readiness.fatigue_reps_min, 25);
 
 	/* A UTF-8 byte-order mark at the start is not part of the first key. */
-	ck_assert_int_eq(bm_settings_parse("c.conf", "\xef\xbb\xbf" "db = x.db\r\n", &s, msg,
+	ck_assert_int_eq(bm_settings_parse("c.conf", "\xef\xbb\xbf" "db = /x.db\r\n", &s, msg,
 	                                   sizeof msg),
 	                 BM_SETTINGS_OK);
-	ck_assert_str_eq(s.db, "x.db");
+	ck_assert_str_eq(s.db, "/x.db");
 
 	/* What is not given keeps its default. */
 	struct bm_readiness_params def;
@@ -77,10 +77,12 @@ static void expect_bad(const char *text, const char *where, const char *what)
 
 START_TEST(wrong_lines)
 {
-	expect_bad("db = a.db\ndb = b.db\n", "x.conf:2:", "given twice (line 1 too)");
+	expect_bad("db = /a.db\ndb = /b.db\n", "x.conf:2:", "given twice (line 1 too)");
 	expect_bad("\n\nreadiness.lsi = 90\n", "x.conf:3:", "unknown key 'readiness.lsi'");
 	expect_bad("readiness.pain_max 3\n", "x.conf:1:", "is not 'key = value'");
 	expect_bad("db =\n", "x.conf:1:", "db needs a value");
+	expect_bad("db = clinic.db\n", "x.conf:1:", "a SQLite file's full path (/...) or "
+	                                              "postgresql://..., not 'clinic.db'");
 	expect_bad("readiness.pain_max = 11\n", "x.conf:1:", "from 0 to 10, not '11'");
 	expect_bad("readiness.pain_max = nan\n", "x.conf:1:", "not 'nan'");
 	expect_bad("readiness.sessions = 2.5\n", "x.conf:1:", "a whole number");
@@ -113,7 +115,7 @@ START_TEST(files)
 
 	/* A line's error names the real file. */
 	f = fopen(path, "w");
-	fputs("db = a\nwhat\n", f);
+	fputs("db = /a.db\nwhat\n", f);
 	fclose(f);
 	ck_assert_int_eq(bm_settings_load(path, &s, msg, sizeof msg), BM_SETTINGS_ERR_FORMAT);
 	ck_assert_msg(strstr(msg, "ok.conf:2:"), "%s", msg);
