@@ -1016,6 +1016,8 @@ static void app_drain(struct app *a)
 				fputs("\r\033[K", stderr);
 			fprintf(stderr, "bridgemon %s: %s\n", o->cmd, msg);
 		}
+		if (stop_signal)
+			bm_app_rehab_no_upload(a->rehab);
 		recording_stopped(a, 0);
 	}
 	/* The counters end on what analyze says of the same rows. */

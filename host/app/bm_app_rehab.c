@@ -223,6 +223,11 @@ void bm_app_rehab_set_window(struct bm_app_rehab *r, int window)
 	r->o.window = window;
 }
 
+void bm_app_rehab_no_upload(struct bm_app_rehab *r)
+{
+	r->no_upload = 1;
+}
+
 /* A finished recording of the sessions folder goes into the store at once
  * (a sync of the folder: what is there already is skipped), so that the
  * clinic's desk sees it now, not at this station's next start.  A store
@@ -231,7 +236,7 @@ static void upload(struct bm_app_rehab *r)
 {
 	struct bm_store *st = r->ath ? bm_athlete_ctx_store(r->ath) : NULL;
 	char dir[512], msg[600], a[PATH_MAX], b[PATH_MAX];
-	if (!st || bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0)
+	if (!st || r->no_upload || bm_sessions_dir(dir, sizeof dir, msg, sizeof msg) != 0)
 		return;
 	/* Only the sessions folder: a recording made elsewhere (--out) waits
 	 * for a sync of its own folder, which its owner asks for. */

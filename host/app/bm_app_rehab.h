@@ -55,6 +55,11 @@ int bm_app_rehab_new(const struct bm_app_rehab_opts *o, struct bm_app_rehab **ou
 /** Whether the window is up after all (questions and the picker need it). */
 void bm_app_rehab_set_window(struct bm_app_rehab *r, int window);
 
+/** Stop uploading stopped recordings to the store (a signal ends the run:
+ *  a server that does not answer must not hold the exit up; the next start
+ *  or `bridgemon sync` uploads them). */
+void bm_app_rehab_no_upload(struct bm_app_rehab *r);
+
 /** Free it and its athlete (NULL is fine). */
 void bm_app_rehab_free(struct bm_app_rehab *r);
 

@@ -40,6 +40,7 @@ struct bm_app_rehab {
 
 	/* Recordings. */
 	int recording;
+	int no_upload;                     /* bm_app_rehab_no_upload() */
 	char rec_path[600];
 	double rec_epoch_s;
 

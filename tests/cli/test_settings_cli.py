@@ -10,10 +10,12 @@ command ends (the clinic's desk sees it at once).
 usage: test_settings_cli.py PATH/TO/bridgemon
 """
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 BRIDGEMON = None
@@ -101,6 +103,25 @@ class Settings(unittest.TestCase):
                                "--athlete", "Ann", "--out", "elsewhere.csv")
         self.assertEqual(rc, 0, err)
         self.assertEqual(self.sessions(self.clinic_db), [(csvs[0], 1)])
+
+    def test_a_signal_leaves_the_upload_to_later(self):
+        # SIGTERM finishes the recording but does not wait for a store (a
+        # server that does not answer must not hold the exit up); the next
+        # sync uploads it.
+        self.write("db = %s\n" % self.clinic_db)
+        p = subprocess.Popen([BRIDGEMON, "record", "--demo", "--seconds", "60", "--athlete",
+                              "Ann"], env=self.env, cwd=self.tmp.name, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(2.0)
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertIn("saved (with events and summary)", err)
+        self.assertEqual(self.sessions(self.clinic_db), [])
+        rc, out, err = self.bm("sync")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("1 recording uploaded", out)
+        self.assertEqual(len(self.sessions(self.clinic_db)), 1)
 
     def test_thresholds_reach_the_report(self):
         rc, out, err = self.bm("athlete", "Ann")
