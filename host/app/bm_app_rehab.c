@@ -249,7 +249,7 @@ static void upload(struct bm_app_rehab *r)
 	/* The terminal has the line; the window says it too. */
 	if (same && bm_records_cli_sync(r->o.cmd, st, r->o.db, dir, 0, 0) < 0 && r->o.window)
 		bm_app_rehab_say(r, "the store did not take the recording now (the terminal says "
-		                 "why); it is saved, and the next start or bridgemon sync uploads it");
+		                 "why); it is saved, and the next sync uploads it (bridgemon sync)");
 }
 
 void bm_app_rehab_recording_stopped(struct bm_app_rehab *r, const struct bm_monitor_state *ms,

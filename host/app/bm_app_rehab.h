@@ -56,8 +56,9 @@ int bm_app_rehab_new(const struct bm_app_rehab_opts *o, struct bm_app_rehab **ou
 void bm_app_rehab_set_window(struct bm_app_rehab *r, int window);
 
 /** Stop uploading stopped recordings to the store (a signal ends the run:
- *  a server that does not answer must not hold the exit up; the next start
- *  or `bridgemon sync` uploads them). */
+ *  a server that does not answer must not hold the exit up; the next sync
+ *  uploads them: a live command with an athlete, sync, history --athlete,
+ *  report). */
 void bm_app_rehab_no_upload(struct bm_app_rehab *r);
 
 /** Free it and its athlete (NULL is fine). */
