@@ -22,7 +22,7 @@
 
 #define CUE_CAP 64
 #define LINE_CAP 64
-#define LINE_LEN 160
+#define LINE_LEN 256 /* a long protocol name, the set and the zone in newtons */
 
 /* An effort_end whose onset is within this of an effort already counted at
  * source_back is that same effort, now with the detector's own numbers. */
