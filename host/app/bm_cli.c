@@ -2,6 +2,7 @@
 #include "bm_cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -52,6 +53,13 @@ int bm_cli_usage_error(const struct bm_command *cmd, const char *fmt, ...)
 	else
 		fprintf(stderr, " (see bridgemon %s --help)\n", cmd->name);
 	return BM_EXIT_USAGE;
+}
+
+int bm_cli_getopt_error(const struct bm_command *cmd, int c, char **argv)
+{
+	if (c == ':')
+		return bm_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	return bm_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
 const struct bm_command *bm_cli_find(const char *name)

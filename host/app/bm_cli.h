@@ -43,6 +43,12 @@ int bm_cli_number(const char *cmd, const char *flag, const char *text, double lo
 int bm_cli_usage_error(const struct bm_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/** The usage error for what getopt_long() returned in @p c when it is not
+ *  an option of the command: ':' (a value missing, with ":" first in the
+ *  option string) or anything else (an unknown option), naming the word
+ *  argv[optind - 1].  @return BM_EXIT_USAGE. */
+int bm_cli_getopt_error(const struct bm_command *cmd, int c, char **argv);
+
 /** Print the usage of @p cmd to @p f. */
 void bm_cli_print_usage(const struct bm_command *cmd, FILE *f);
 

@@ -126,10 +126,8 @@ int bm_cmd_analyze_run(int argc, char **argv)
 		case 'H':
 			bm_cli_print_usage(me, stdout);
 			return BM_EXIT_OK;
-		case ':':
-			return bm_cli_usage_error(me, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+		default: /* ':' or an unknown option */
+			return bm_cli_getopt_error(me, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -57,10 +57,9 @@ int bm_cmd_calibrate_run(int argc, char **argv)
 		else if (c == 'H') {
 			bm_cli_print_usage(me, stdout);
 			return BM_EXIT_OK;
-		} else if (c == ':')
-			return bm_cli_usage_error(me, "option '%s' needs a value", argv[optind - 1]);
-		else
-			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+		} else {
+			return bm_cli_getopt_error(me, c, argv);
+		}
 	}
 	if (optind < argc)
 		return bm_cli_usage_error(me, "unexpected argument '%s'", argv[optind]);

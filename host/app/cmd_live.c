@@ -163,10 +163,8 @@ static int parse_live(const struct bm_command *me, const char *takes, int argc, 
 			bm_cli_print_usage(me, stdout);
 			return -2;
 		}
-		if (c == ':')
-			return bm_cli_usage_error(me, "option '%s' needs a value", argv[optind - 1]);
-		if (c == '?' || c < OPT_PORT)
-			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+		if (c == ':' || c == '?' || c < OPT_PORT)
+			return bm_cli_getopt_error(me, c, argv);
 		if (!TAKES(takes, c)) /* an option of another subcommand */
 			return bm_cli_usage_error(me, "unknown option '--%s'", all[li].name);
 		switch (c) {
@@ -414,7 +412,7 @@ int bm_cmd_ports_run(int argc, char **argv)
 			bm_cli_print_usage(me, stdout);
 			return BM_EXIT_OK;
 		} else
-			return bm_cli_usage_error(me, "unknown option '%s'", argv[optind - 1]);
+			return bm_cli_getopt_error(me, c, argv);
 	}
 	if (optind < argc)
 		return bm_cli_usage_error(me, "unexpected argument '%s'", argv[optind]);
