@@ -40,8 +40,10 @@ void bm_view_panel_ask(struct bm_view *v, const struct bm_view_model *m)
 		int z = m->ask.zone_level >= 0 && m->ask.zone_level <= 3 ? m->ask.zone_level : 0;
 		text_draw(v, BM_VIEW_FONT_TEXT, zone_colour[z], m->ask.zone, rect(in.x, in.y, in.w, lh),
 		          BM_VIEW_ALIGN_CENTRE);
+		/* Three lines under the zone, centred. */
 		bm_view_text_wrapped(v, BM_VIEW_FONT_SMALL, BM_VIEW_C_TEXT, m->ask.advice,
-		                     rect(in.x, in.y + lh, in.w, in.h - lh), (in.h - lh) / 3, 3);
+		                     rect(in.x, in.y + lh, in.w, (in.h - lh) / 3), 3,
+		                     BM_VIEW_ALIGN_CENTRE);
 		return;
 	}
 	text_draw(v, BM_VIEW_FONT_TEXT, BM_VIEW_C_TEXT, m->ask.prompt, rect(in.x, in.y, in.w, lh),

@@ -210,12 +210,6 @@ void bm_view_panel_dose(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_panel_ask(struct bm_view *v, const struct bm_view_model *m);
 void bm_view_overlay_picker(struct bm_view *v, const struct bm_view_model *m);
 
-/** Draw @p text in font @p role word-wrapped into at most @p max_lines
- *  lines of @p lh pixels from the top of @p box, centred; a word wider
- *  than the box is cropped.  Returns the lines used (bm_view_wrap.c). */
-int bm_view_text_wrapped(struct bm_view *v, int role, enum bm_view_colour colour,
-                         const char *text, SDL_Rect box, int lh, int max_lines);
-
 /** Free the trace panel's scratch (bm_view_trace_panel.c). */
 void bm_view_plot_cols_free(struct bm_view_plot_cols *cols);
 
