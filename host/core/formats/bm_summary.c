@@ -3,6 +3,7 @@
 #include "bm_summary.h"
 
 #include "bm_csv.h"
+#include "bm_say.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,16 +27,6 @@
 #define MIN_HOLD_S 10.0       /* summaries before "counted": a hold of this
                                  length counted (analyze's default) */
 
-static void say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *msg, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	if (!msg || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 int bm_summary_slurp(const char *path, size_t max_bytes, char **out, size_t *len, char *msg,
                      size_t msg_len)
@@ -48,23 +39,23 @@ int bm_summary_slurp(const char *path, size_t max_bytes, char **out, size_t *len
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		int e = errno;
-		say(msg, msg_len, "%s: %s", path, strerror(e));
+		bm_say(msg, msg_len, "%s: %s", path, strerror(e));
 		return e == ENOENT ? BM_SUMMARY_NOT_FOUND : BM_SUMMARY_ERR_IO;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		say(msg, msg_len, "%s: not a regular file", path);
+		bm_say(msg, msg_len, "%s: not a regular file", path);
 		close(fd);
 		return BM_SUMMARY_ERR_FORMAT;
 	}
 	if (sb.st_size < 0 || (uintmax_t)sb.st_size > max_bytes) {
-		say(msg, msg_len, "%s: larger than %zu bytes", path, max_bytes);
+		bm_say(msg, msg_len, "%s: larger than %zu bytes", path, max_bytes);
 		close(fd);
 		return BM_SUMMARY_ERR_FORMAT;
 	}
 	size_t want = (size_t)sb.st_size;
 	char *buf = malloc(want + 1);
 	if (!buf) {
-		say(msg, msg_len, "%s: out of memory", path);
+		bm_say(msg, msg_len, "%s: out of memory", path);
 		close(fd);
 		return BM_SUMMARY_ERR_NOMEM;
 	}
@@ -75,7 +66,7 @@ int bm_summary_slurp(const char *path, size_t max_bytes, char **out, size_t *len
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			say(msg, msg_len, "%s: %s", path, strerror(errno));
+			bm_say(msg, msg_len, "%s: %s", path, strerror(errno));
 			free(buf);
 			close(fd);
 			return BM_SUMMARY_ERR_IO;
@@ -108,7 +99,7 @@ static int bad(struct rd *r, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	say(r->msg, r->len, "%s: \"%s\" %s", r->name, key, why);
+	bm_say(r->msg, r->len, "%s: \"%s\" %s", r->name, key, why);
 	return BM_SUMMARY_ERR_FORMAT;
 }
 
@@ -469,12 +460,12 @@ int bm_summary_parse(const char *text, size_t len, const char *name, struct bm_r
 	if (msg && msg_len)
 		msg[0] = '\0';
 	if (len > BM_SUMMARY_MAX_BYTES || len > (size_t)INT32_MAX) {
-		say(msg, msg_len, "%s: larger than %u bytes", name, BM_SUMMARY_MAX_BYTES);
+		bm_say(msg, msg_len, "%s: larger than %u bytes", name, BM_SUMMARY_MAX_BYTES);
 		return BM_SUMMARY_ERR_FORMAT;
 	}
 	json_tokener *tok = json_tokener_new();
 	if (!tok) {
-		say(msg, msg_len, "%s: out of memory", name);
+		bm_say(msg, msg_len, "%s: out of memory", name);
 		return BM_SUMMARY_ERR_NOMEM;
 	}
 	root = json_tokener_parse_ex(tok, text, (int)len);
@@ -486,18 +477,18 @@ int bm_summary_parse(const char *text, size_t len, const char *name, struct bm_r
 	while (root && used < len && strchr(" \t\r\n", text[used]) && text[used])
 		used++;
 	if (!root || je != json_tokener_success) {
-		say(msg, msg_len, "%s: not valid JSON (%s)", name,
+		bm_say(msg, msg_len, "%s: not valid JSON (%s)", name,
 		    je != json_tokener_success ? json_tokener_error_desc(je) : "empty");
 		json_object_put(root);
 		return BM_SUMMARY_ERR_FORMAT;
 	}
 	if (used < len) {
-		say(msg, msg_len, "%s: not valid JSON (text after the object at byte %zu)", name, used);
+		bm_say(msg, msg_len, "%s: not valid JSON (text after the object at byte %zu)", name, used);
 		json_object_put(root);
 		return BM_SUMMARY_ERR_FORMAT;
 	}
 	if (!json_object_is_type(root, json_type_object)) {
-		say(msg, msg_len, "%s: not a bridgemon summary (not a JSON object)", name);
+		bm_say(msg, msg_len, "%s: not a bridgemon summary (not a JSON object)", name);
 		json_object_put(root);
 		return BM_SUMMARY_ERR_FORMAT;
 	}
@@ -508,7 +499,7 @@ int bm_summary_parse(const char *text, size_t len, const char *name, struct bm_r
 	    (rc = read_pairs(&r, root, rep)) || (rc = read_totals(&r, root, rep)) ||
 	    (rc = read_data(&r, root, rep))) {
 		if (rc == BM_SUMMARY_ERR_NOMEM)
-			say(msg, msg_len, "%s: out of memory", name);
+			bm_say(msg, msg_len, "%s: out of memory", name);
 		json_object_put(root);
 		bm_report_free(rep);
 		return rc;
