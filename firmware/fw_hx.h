@@ -21,6 +21,21 @@
  * flagged chip only until it should have settled (FW_HX_PROBATION_PERIODS),
  * so a chip that stays dead costs the healthy one little.
  *
+ * The shared clock and a word that waited: the chip that was ready first
+ * keeps its word while the scheduler waits for the other, and its next
+ * conversion comes one of its own periods after that word did.  The
+ * datasheet wants a read's 25..27 pulses inside one conversion period and
+ * does not say what is shifted out when a conversion completes in the
+ * middle of a read (nor does DOUT show that moment: it stays low), so a
+ * read must not overlap it.  The scheduler knows when each word came to
+ * within one poll (the chip was seen not ready at one poll and ready at a
+ * later one) and holds a read back while the next conversion of any chip
+ * it reads could complete from FW_HX_GUARD_US before to FW_HX_READ_US
+ * after the poll, allowing each chip's period to be FW_HX_OSC_TOL_PCT off
+ * the nominal one.  At 80 SPS that holds a read back by at most
+ * 2 * 5 % * 12.5 ms + 0.22 ms ~ 1.5 ms, when the chips' phases meet; the
+ * word of the other chip is then fresh and has > 10 ms to go.
+ *
  * Gain: the number of clock pulses of a read (25 for gain 128, 27 for gain
  * 64) selects the gain of the chip's *next* conversion.  So the first
  * reading after a gain change was still converted at the old gain; it is
@@ -52,6 +67,27 @@
 #define FW_HX_RETRY_US 1000000UL
 #define FW_HX_RETRY_MIN_PERIODS 25u
 
+/** Oscillator tolerance the read guard allows each chip, per cent of the
+ *  nominal period.  The datasheet gives no tolerance for the internal
+ *  oscillator; 5 % is more than twice the +-2 % two chips were seen apart. */
+#define FW_HX_OSC_TOL_PCT 5u
+/** A read, from the poll that decides it to its last clock edge, lasts at
+ *  most this long: 25 pulses take 42.8 us (measured in simavr, first to
+ *  last edge), 27 a little more, and the poll before them a few us; the
+ *  rest is room for interrupts between the pulses (a UART or timer
+ *  interrupt takes a few us). */
+#define FW_HX_READ_US 200u
+/** No conversion may complete this long before the poll either: T1
+ *  (0.1 us) and the line re-check just before the first edge. */
+#define FW_HX_GUARD_US 20u
+/** The guard predicts a chip's conversions this many periods ahead of its
+ *  word (further on, the oscillator's uncertainty covers the whole period;
+ *  a chip is flagged long before). */
+#define FW_HX_GUARD_PERIODS 8u
+/** Beyond this uncertainty about when a word came (polls this far apart),
+ *  the guard cannot place the next conversion and does not hold back. */
+#define FW_HX_GUARD_MAX_UNCERTAIN_US(period_us) ((period_us) / 4u)
+
 /** Bit of a channel in the ready/read masks. */
 #define FW_HX_BIT(ch) ((uint8_t)(1u << (ch)))
 #define FW_HX_ALL ((uint8_t)((1u << BM_NCHAN) - 1u))
@@ -66,8 +102,12 @@ enum fw_hx_action {
 /** Scheduler state.  Fields are private; use the functions. */
 struct fw_hx {
 	uint32_t period_us;               /* nominal conversion period */
+	uint32_t p_min_us, p_max_us;      /* the period -/+ FW_HX_OSC_TOL_PCT */
 	uint32_t deadline_us[BM_NCHAN];   /* flag the chip if not ready by then */
 	uint32_t retry_us;                /* next recovery reset */
+	uint32_t high_us[BM_NCHAN];       /* last poll that saw the chip not ready */
+	uint32_t low_us[BM_NCHAN];        /* first poll that saw its word ready */
+	uint8_t low_seen;                 /* chips whose low_us is set */
 	uint8_t waiting;                  /* chips a read waits for */
 	uint8_t flagged;                  /* chips reported BM_CH_NOT_READY */
 	uint8_t reset_mark;               /* chips whose next reading is BM_CH_RESET */
@@ -84,7 +124,8 @@ struct fw_hx {
 void fw_hx_init(struct fw_hx *hx, uint32_t now_us, uint8_t rate_sps, uint8_t gain);
 
 /**
- * Decide what to do now.
+ * Decide what to do now.  Call it often (every pass of the main loop): the
+ * read guard learns when each chip's word came from these calls.
  * @param ready      bit FW_HX_BIT(ch) set when chip ch's DOUT is low.
  * @param read_mask  set to the chips to read when FW_HX_READ is returned
  *                   (chips outside it are flagged); not NULL.

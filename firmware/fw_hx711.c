@@ -18,17 +18,17 @@
 #error "both HX711 DOUT lines must be on one port (board.h)"
 #endif
 
-static inline void sck_high(void)
+static inline __attribute__((always_inline)) void sck_high(void)
 {
 	BM_PORT(BM_PIN_HX711_SCK) |= BM_MASK(BM_PIN_HX711_SCK);
 }
 
-static inline void sck_low(void)
+static inline __attribute__((always_inline)) void sck_low(void)
 {
 	BM_PORT(BM_PIN_HX711_SCK) &= (uint8_t)~BM_MASK(BM_PIN_HX711_SCK);
 }
 
-static inline uint8_t dout_pins(void)
+static inline __attribute__((always_inline)) uint8_t dout_pins(void)
 {
 	return BM_PINR(BM_PIN_HX711_DOUT_L);
 }
@@ -43,18 +43,37 @@ static inline uint8_t dout_pins(void)
  * less it would not be.  SCK falls 6 cycles (375 ns) after it rose: above
  * the 200 ns minimum high time (T3) and far below the 50 us maximum.
  */
-static inline uint8_t clock_pulse(void)
+static inline __attribute__((always_inline)) uint8_t clock_pulse_irq_off(void)
+{
+	uint8_t pins;
+
+	sck_high();
+	__builtin_avr_delay_cycles(3);
+	pins = dout_pins();
+	sck_low();
+	return pins;
+}
+
+static inline __attribute__((always_inline)) uint8_t clock_pulse(void)
 {
 	uint8_t sreg = SREG;
 	uint8_t pins;
 
 	__asm__ __volatile__("cli" ::: "memory");
-	sck_high();
-	__builtin_avr_delay_cycles(3);
-	pins = dout_pins();
-	sck_low();
+	pins = clock_pulse_irq_off();
 	SREG = sreg;
 	return pins;
+}
+
+static inline uint8_t ready_bits(uint8_t pins)
+{
+	uint8_t ready = 0;
+
+	if (!(pins & DOUT_L_MASK))
+		ready |= FW_HX_BIT(BM_LEFT);
+	if (!(pins & DOUT_R_MASK))
+		ready |= FW_HX_BIT(BM_RIGHT);
+	return ready;
 }
 
 void fw_hx711_init(uint8_t rate_sps)
@@ -71,23 +90,31 @@ void fw_hx711_init(uint8_t rate_sps)
 
 uint8_t fw_hx711_ready(void)
 {
-	uint8_t pins = dout_pins();
-	uint8_t ready = 0;
-
-	if (!(pins & DOUT_L_MASK))
-		ready |= FW_HX_BIT(BM_LEFT);
-	if (!(pins & DOUT_R_MASK))
-		ready |= FW_HX_BIT(BM_RIGHT);
-	return ready;
+	return ready_bits(dout_pins());
 }
 
-void fw_hx711_read(uint8_t pulses, uint32_t bits[BM_NCHAN])
+uint8_t fw_hx711_read(uint8_t pulses, uint8_t ready, uint32_t bits[BM_NCHAN])
 {
 	uint32_t l = 0, r = 0;
 	uint8_t i;
+	uint8_t sreg = SREG;
+	uint8_t pins;
 
+	/* Both lines once more, with interrupts off from here to the first
+	 * rising edge (11 cycles, 0.7 us, after the in instruction with
+	 * avr-gcc -Os; T1 asks for 0.1 us after DOUT falls):
+	 * a chip that changed since the poll is not clocked into a read it
+	 * did not ask for. */
+	__asm__ __volatile__("cli" ::: "memory");
+	if (ready_bits(dout_pins()) != ready) {
+		SREG = sreg;
+		return 0;
+	}
+	pins = clock_pulse_irq_off();
+	SREG = sreg;
 	for (i = 0; i < 24; i++) {
-		uint8_t pins = clock_pulse();
+		if (i > 0)
+			pins = clock_pulse();
 		/* The shifting happens with SCK low: it is the low time. */
 		l <<= 1;
 		r <<= 1;
@@ -100,6 +127,7 @@ void fw_hx711_read(uint8_t pulses, uint32_t bits[BM_NCHAN])
 		(void)clock_pulse();
 	bits[BM_LEFT] = l;
 	bits[BM_RIGHT] = r;
+	return 1;
 }
 
 void fw_hx711_power_cycle(void)

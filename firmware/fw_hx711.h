@@ -39,12 +39,16 @@ uint8_t fw_hx711_ready(void);
 
 /**
  * Clock out both chips: 24 data bits MSB first, then 1 or 3 more pulses
- * that select the next conversion's gain.
+ * that select the next conversion's gain.  The data lines are sampled once
+ * more just before the first rising edge (interrupts off in between); when
+ * they no longer show @p ready, nothing is clocked and 0 is returned.
  * @param pulses  25 (gain 128) or 27 (gain 64); 24..27 accepted.
+ * @param ready   what the poll saw (fw_hx711_ready()).
  * @param bits    the 24 bits of each chip (chips that were not ready give
  *                garbage, which the caller ignores); not NULL.
+ * @return 1 when read, 0 when a line had changed (poll again).
  */
-void fw_hx711_read(uint8_t pulses, uint32_t bits[BM_NCHAN]);
+uint8_t fw_hx711_read(uint8_t pulses, uint8_t ready, uint32_t bits[BM_NCHAN]);
 
 /** Power both chips down and up again (SCK high for
  *  FW_HX711_POWER_DOWN_US, then low): they restart at gain 128 and settle. */

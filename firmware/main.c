@@ -312,7 +312,9 @@ static void poll_hx711(struct app *a)
 
 	switch (fw_hx_poll(&a->hx, now, ready, &mask)) {
 	case FW_HX_READ:
-		fw_hx711_read(fw_hx_pulses(&a->hx), bits);
+		/* The poll saw exactly the chips of mask ready. */
+		if (!fw_hx711_read(fw_hx_pulses(&a->hx), ready, bits))
+			break;
 		if (fw_hx_read_done(&a->hx, now, mask, bits, &m))
 			send_sample(a, &m);
 		break;

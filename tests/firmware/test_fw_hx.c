@@ -3,8 +3,9 @@
  * and times: pairing of the two chips, flagging a chip that stays not ready
  * for 3 periods while the other streams, recovery resets and the
  * BM_CH_RESET mark, settling after a rate change, the dropped first reading
- * after a gain change, sign extension and saturation, all across the wrap
- * of the microsecond clock.
+ * after a gain change, the guard that keeps a read clear of the next
+ * conversion of a chip whose word waited, sign extension and saturation,
+ * all across the wrap of the microsecond clock.
  */
 #include <check.h>
 #include <stdint.h>
@@ -242,6 +243,117 @@ START_TEST(hx_saturation_in_samples)
 }
 END_TEST
 
+/* Poll every 20 us from @p from to @p to with @p ready; the first cycle
+ * that says READ, or 0 when none did. */
+static uint32_t poll_until_read(struct fw_hx *hx, uint32_t from, uint32_t to, uint8_t ready,
+                                uint8_t *mask)
+{
+	for (uint32_t t = from; (int32_t)(to - t) >= 0; t += 20)
+		if (fw_hx_poll(hx, t, ready, mask) == FW_HX_READ)
+			return t;
+	return 0;
+}
+
+/*
+ * The shared clock guard: the left chip's word came at t_l (seen within
+ * 20 us), the right chip's comes a whole left period later, just when the
+ * left chip's next conversion is due.  The read waits until that
+ * conversion is surely over (nominal period + 5 % + FW_HX_GUARD_US after
+ * the word), and no longer; a read far from any conversion is not held.
+ */
+START_TEST(hx_read_waits_out_a_conversion_of_the_waiting_chip)
+{
+	uint32_t t0 = t_starts[_i];
+	struct fw_hx hx;
+	struct bm_sample_msg m;
+	uint8_t mask;
+	const uint32_t bits[2] = {1, 2};
+	const uint32_t p_max = P80 / 100u * (100u + FW_HX_OSC_TOL_PCT);
+	const uint32_t p_min = P80 / 100u * (100u - FW_HX_OSC_TOL_PCT);
+
+	fw_hx_init(&hx, t0, 80, 128);
+	uint32_t t = t0 + 4 * P80;
+	/* Both words came together: read at once. */
+	ck_assert_int_eq(fw_hx_poll(&hx, t - 20, 0, &mask), FW_HX_IDLE);
+	ck_assert_int_eq(fw_hx_poll(&hx, t, L | R, &mask), FW_HX_READ);
+	fw_hx_read_done(&hx, t, mask, bits, &m);
+
+	/* Left's word comes in (t_l - 20, t_l]. */
+	uint32_t t_l = t + 5000;
+	ck_assert_int_eq(fw_hx_poll(&hx, t_l - 20, 0, &mask), FW_HX_IDLE);
+	ck_assert_int_eq(fw_hx_poll(&hx, t_l, L, &mask), FW_HX_IDLE);
+	/* Right's word far from left's next conversion: no hold. */
+	ck_assert_int_eq(fw_hx_poll(&hx, t_l + P80 / 2, L | R, &mask), FW_HX_READ);
+	fw_hx_read_done(&hx, t_l + P80 / 2, mask, bits, &m);
+
+	/* Again, but right's word comes one left period later: every poll
+	 * from where left's next conversion could fall inside a read, up to
+	 * where it is surely over, holds back. */
+	t_l += P80;
+	ck_assert_int_eq(fw_hx_poll(&hx, t_l - 20, 0, &mask), FW_HX_IDLE);
+	ck_assert_int_eq(fw_hx_poll(&hx, t_l, L, &mask), FW_HX_IDLE);
+	uint32_t first_held = t_l - 20 + p_min - FW_HX_READ_US + 20;
+	ck_assert_int_eq(fw_hx_poll(&hx, first_held - 40, L, &mask), FW_HX_IDLE);
+	uint32_t read_at = poll_until_read(&hx, first_held, t_l + 2 * P80, L | R, &mask);
+	ck_assert_msg(read_at != 0, "never read");
+	ck_assert_msg((int32_t)(read_at - (t_l + p_max + FW_HX_GUARD_US)) > 0,
+	              "read %d us after the word: left's conversion could still be due",
+	              (int)(read_at - t_l));
+	ck_assert_msg(read_at - (t_l + p_max + FW_HX_GUARD_US) <= 20,
+	              "held back %d us longer than needed", (int)(read_at - (t_l + p_max)));
+	ck_assert_msg(read_at - first_held <= 1500, "held back %u us (at most ~1.5 ms at 80 SPS)",
+	              (unsigned)(read_at - first_held));
+	ck_assert_msg(mask == (L | R), "both read, mask %u", mask);
+	ck_assert_int_eq(fw_hx_read_done(&hx, read_at, mask, bits, &m), 1);
+	ck_assert_msg(m.flags[0] == 0 && m.flags[1] == 0, "no flag for a held read");
+}
+END_TEST
+
+/* When the polls were too far apart to know when a word came, the guard
+ * cannot place the next conversion and must not stall the stream. */
+START_TEST(hx_guard_does_not_stall_on_unknown_timing)
+{
+	struct fw_hx hx;
+	struct bm_sample_msg m;
+	uint8_t mask;
+	const uint32_t bits[2] = {1, 2};
+
+	fw_hx_init(&hx, 0, 80, 128);
+	ck_assert_int_eq(fw_hx_poll(&hx, 4 * P80, L | R, &mask), FW_HX_READ);
+	fw_hx_read_done(&hx, 4 * P80, mask, bits, &m);
+	/* Left seen ready only 5 ms after the read (a long pass): its word came
+	 * somewhere in 5 ms. */
+	ck_assert_int_eq(fw_hx_poll(&hx, 4 * P80 + 5000, L, &mask), FW_HX_IDLE);
+	ck_assert_int_eq(fw_hx_poll(&hx, 5 * P80 + 5000, L | R, &mask), FW_HX_READ);
+}
+END_TEST
+
+/* At 10 SPS the same guard, with the 100 ms period. */
+START_TEST(hx_guard_at_10sps)
+{
+	struct fw_hx hx;
+	struct bm_sample_msg m;
+	uint8_t mask;
+	const uint32_t bits[2] = {1, 2};
+	const uint32_t p = 100000u, p_max = p / 100u * (100u + FW_HX_OSC_TOL_PCT);
+
+	fw_hx_init(&hx, 0, 10, 128);
+	ck_assert_int_eq(fw_hx_poll(&hx, 4 * p - 20, 0, &mask), FW_HX_IDLE);
+	ck_assert_int_eq(fw_hx_poll(&hx, 4 * p, L | R, &mask), FW_HX_READ);
+	fw_hx_read_done(&hx, 4 * p, mask, bits, &m);
+	uint32_t t_l = 4 * p + 30000;
+	ck_assert_int_eq(fw_hx_poll(&hx, t_l - 20, 0, &mask), FW_HX_IDLE);
+	ck_assert_int_eq(fw_hx_poll(&hx, t_l, L, &mask), FW_HX_IDLE);
+	/* Right 1 % slower: its word comes just after left's next one. */
+	uint32_t t_r = t_l + p + 100;
+	ck_assert_int_eq(fw_hx_poll(&hx, t_r - 20, L, &mask), FW_HX_IDLE);
+	uint32_t read_at = poll_until_read(&hx, t_r, t_l + 2 * p, L | R, &mask);
+	ck_assert_msg(read_at != 0 && (int32_t)(read_at - (t_l + p_max + FW_HX_GUARD_US)) > 0,
+	              "read %d us after left's word, before its next conversion was surely over",
+	              (int)(read_at - t_l));
+}
+END_TEST
+
 Suite *suite_fw_hx(void)
 {
 	Suite *s = suite_create("fw_hx");
@@ -256,6 +368,9 @@ Suite *suite_fw_hx(void)
 	tcase_add_loop_test(tc, hx_rate_change_allows_settling, 0, 2);
 	tcase_add_loop_test(tc, hx_retry_interval_at_10sps, 0, 2);
 	tcase_add_loop_test(tc, hx_gain_change_drops_one_reading, 0, 2);
+	tcase_add_loop_test(tc, hx_read_waits_out_a_conversion_of_the_waiting_chip, 0, 2);
+	tcase_add_test(tc, hx_guard_does_not_stall_on_unknown_timing);
+	tcase_add_test(tc, hx_guard_at_10sps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -138,9 +138,9 @@ static void print_report(struct simboard *sb, struct sim_capture *cap, double wa
 		       ch ? "right" : "left ", n, warmup_s, rate, chip_rate, m.matched, m.reads,
 		       m.skipped, m.lag_max_us - m.lag_min_us);
 		printf("       chip: %" PRIu64 " conversions, %" PRIu64 " reads, %" PRIu64
-		       " overwritten, %" PRIu64 " collisions, %" PRIu64 " power cycles, "
+		       " overwritten, %" PRIu64 " torn, %" PRIu64 " power cycles, "
 		       "%" PRIu64 " timing violations\n", st.conversions, st.reads, st.overwritten,
-		       st.collisions, st.power_downs, hx711_stats_violations(&st));
+		       st.violation_update_in_read, st.power_downs, hx711_stats_violations(&st));
 		if (nr)
 			printf("       read: %.0f cycles mean (%" PRIu64 "..%" PRIu64 ") = %.1f us, "
 			       "longest SCK high in a read %" PRIu64 " cycles = %.2f us\n",

@@ -15,6 +15,31 @@
 #define SETTLE_PERIODS 4.0   /* output settling: 50 ms at 80 SPS */
 #define QUIET_S 20e-6        /* a read is over when SCK is quiet this long */
 
+/*
+ * A conversion that completes while the previous one is unread (datasheet
+ * rev 2.0, "Serial Interface" and Fig. 2).  The datasheet defines DOUT
+ * only by "data ready" (low) and "not ready" (high), and requires "PD_SCK
+ * clock pulses should not be less than 25 or more than 27 within one
+ * conversion period", Fig. 2 drawing the 25..27 pulses between one data
+ * ready and the next ("Current Output Data" / "Next Output Data").  It does
+ * not say what DOUT does, or which word is shifted out, when a conversion
+ * completes before the previous one was read, nor what a read does that
+ * is still clocking when the next conversion completes.  The model takes
+ * the reading that needs nothing the datasheet does not say:
+ *  - unread data is replaced by the new conversion (the data is ready
+ *    before and after, so DOUT stays low: no edge the MCU could see);
+ *  - a read is only defined when all its pulses, from T1 before the first
+ *    rising edge to the last falling edge, fall inside one conversion
+ *    period.  A conversion completing inside that window is a violation
+ *    (violation_update_in_read), and the model makes the read torn: the
+ *    bits still to come are taken from the new word, the 25th pulse
+ *    consumes the new data, and the read's record keeps the word it
+ *    started on (conv_value) apart from what was shifted out (value), so
+ *    a bit-exact comparison against conv_value fails as real data would
+ *    be wrong.  Conversions run on the chip's own oscillator and never
+ *    wait for a read.
+ */
+
 struct hx711_model {
 	struct hx711_model_cfg cfg;
 	uint64_t rng;
@@ -25,6 +50,7 @@ struct hx711_model {
 	int sck;
 	uint64_t sck_rise, sck_fall, last_edge;
 	int dout;
+	uint64_t dout_fall;        /* last DOUT high-to-low edge */
 	int pend_valid, pend_level;
 	uint64_t pend_cycle;
 	uint64_t pd_at;            /* power-down event while SCK is high */
@@ -34,16 +60,17 @@ struct hx711_model {
 	double period;             /* cycles */
 	int converting;
 	double next_conv;          /* on the conversion grid, cycles */
-	uint64_t hold_until;       /* conversion held back by a read */
-	int held;
 
 	int ready;
-	uint64_t ready_cycle, data_conv_cycle;
+	uint64_t data_conv_cycle;  /* when the word in the register converted */
 	int32_t data;
 	uint16_t data_gain, gain_next;
 
-	int pulses, train_ok, too_many;
-	uint64_t train_start;
+	int pulses, train_ok, too_many, torn;
+	uint64_t train_start, train_conv_cycle, train_next_conv;
+	int32_t train_value;       /* the word the read started on */
+	uint32_t shifted;          /* the bits shifted out so far */
+	uint16_t train_gain;
 
 	int stuck, stuck_armed;
 	uint64_t stuck_from, stuck_until;
@@ -82,6 +109,8 @@ static void set_dout(struct hx711_model *m, int level, uint64_t cycle)
 	if (m->dout == level)
 		return;
 	m->dout = level;
+	if (!level)
+		m->dout_fall = cycle;
 	if (m->cfg.dout)
 		m->cfg.dout(m->cfg.dout_ctx, m->cfg.chip, level, cycle);
 }
@@ -128,12 +157,17 @@ static void record(struct hx711_model *m)
 		m->reads = r;
 		m->cap = cap;
 	}
-	m->reads[m->nreads].start_cycle = m->train_start;
-	m->reads[m->nreads].end_cycle = m->sck_fall;
-	m->reads[m->nreads].conv_cycle = m->data_conv_cycle;
-	m->reads[m->nreads].value = m->data;
-	m->reads[m->nreads].conv_gain = m->data_gain;
-	m->reads[m->nreads].pulses = (uint8_t)m->pulses;
+	struct hx711_read *r = &m->reads[m->nreads];
+	uint32_t v = m->shifted & 0xFFFFFFu;
+	r->start_cycle = m->train_start;
+	r->end_cycle = m->sck_fall;
+	r->conv_cycle = m->train_conv_cycle;
+	r->next_conv_cycle = m->train_next_conv;
+	r->value = (int32_t)((v & 0x800000u) ? (v | 0xFF000000u) : v);
+	r->conv_value = m->train_value;
+	r->conv_gain = m->train_gain;
+	r->pulses = (uint8_t)m->pulses;
+	r->torn = (uint8_t)m->torn;
 	m->nreads++;
 	m->st.reads++;
 }
@@ -152,6 +186,7 @@ static void finish_train(struct hx711_model *m)
 	m->pulses = 0;
 	m->train_ok = 0;
 	m->too_many = 0;
+	m->torn = 0;
 }
 
 static void chip_reset(struct hx711_model *m, uint64_t cycle)
@@ -160,13 +195,15 @@ static void chip_reset(struct hx711_model *m, uint64_t cycle)
 	m->pulses = 0;
 	m->train_ok = 0;
 	m->too_many = 0;
+	m->torn = 0;
 	m->gain_next = 128;
 	m->ready = 0;
 	m->pend_valid = 0;
 	set_dout(m, 1, cycle);
 	m->converting = 1;
-	m->held = 0;
-	m->next_conv = (double)cycle + SETTLE_PERIODS * m->period;
+	/* The chip's own start-up: two chips reset by the same clock edge
+	 * start their conversions start_phase of a period apart. */
+	m->next_conv = (double)cycle + (SETTLE_PERIODS + m->cfg.start_phase) * m->period;
 }
 
 struct hx711_model *hx711_model_new(const struct hx711_model_cfg *cfg, uint64_t now_cycle)
@@ -210,13 +247,9 @@ void hx711_model_free(struct hx711_model *m)
 
 static uint64_t conv_due(const struct hx711_model *m)
 {
-	uint64_t due;
 	if (!m->converting)
 		return HX711_NEVER;
-	due = (uint64_t)ceil(m->next_conv);
-	if (m->held && m->hold_until > due)
-		due = m->hold_until;
-	return due;
+	return (uint64_t)ceil(m->next_conv);
 }
 
 uint64_t hx711_model_next_event(const struct hx711_model *m)
@@ -233,34 +266,43 @@ uint64_t hx711_model_next_event(const struct hx711_model *m)
 
 static void conversion_done(struct hx711_model *m, uint64_t cycle)
 {
-	/* A read is being clocked: the chip keeps its output register until
-	 * the clock has been quiet for a while. */
-	if (m->sck || m->pulses > 0 || m->train_ok) {
-		uint64_t quiet_at = (m->sck ? cycle : m->last_edge) + m->c_quiet;
-		if (m->sck || quiet_at > cycle) {
-			if (!m->held)
-				m->st.collisions++;
-			m->held = 1;
-			m->hold_until = m->sck ? cycle + m->c_quiet : quiet_at;
-			return;
+	int torn = 0;
+
+	/* A read whose clock has been quiet for a while is over. */
+	if ((m->pulses > 0 || m->train_ok) && !m->sck && cycle - m->last_edge >= m->c_quiet)
+		finish_train(m);
+	if (m->train_ok) {
+		if (m->pulses < 25 || m->sck) {
+			/* Inside a read (see the top of this file): torn. */
+			torn = 1;
+		} else {
+			/* All 24 bits and the 25th pulse are out: the pulses so far
+			 * chose the gain; a 26th or 27th would now start a read of
+			 * the new word with the wrong count. */
+			finish_train(m);
 		}
+	} else if (m->pulses > 0) {
 		finish_train(m);
 	}
-	if (m->ready)
+	if (torn) {
+		if (!m->torn)
+			violate(m, &m->st.violation_update_in_read);
+		m->torn = 1;
+	} else if (m->ready) {
 		m->st.overwritten++;
+	}
 	m->data = make_value(m, cycle);
 	m->data_gain = m->gain_next;
 	m->data_conv_cycle = cycle;
 	m->ready = 1;
-	m->ready_cycle = cycle;
 	m->st.conversions++;
-	m->pend_valid = 0;
-	set_dout(m, 0, cycle);
+	if (!torn) {
+		m->pend_valid = 0;
+		set_dout(m, 0, cycle);
+	}
 	m->next_conv += m->period;
-	/* Never schedule into the past (after a long hold). */
 	while (m->next_conv <= (double)cycle)
 		m->next_conv += m->period;
-	m->held = 0;
 }
 
 void hx711_model_advance(struct hx711_model *m, uint64_t cycle)
@@ -323,16 +365,29 @@ void hx711_model_sck(struct hx711_model *m, int level, uint64_t cycle)
 			m->train_ok = m->ready;
 			if (m->ready) {
 				m->train_start = cycle;
-				if ((double)(cycle - m->ready_cycle) < m->c_t1)
+				m->train_conv_cycle = m->data_conv_cycle;
+				m->train_next_conv = conv_due(m);
+				m->train_value = m->data;
+				m->train_gain = m->data_gain;
+				m->shifted = 0;
+				m->torn = 0;
+				if ((double)(cycle - m->dout_fall) < m->c_t1)
 					violate(m, &m->st.violation_t1);
+				else if ((double)(cycle - m->data_conv_cycle) < m->c_t1) {
+					/* The word changed under a low DOUT just before. */
+					m->torn = 1;
+					violate(m, &m->st.violation_update_in_read);
+				}
 			}
 		}
 		if (!m->train_ok)
 			return;
 		m->pulses++;
 		if (m->pulses <= 24) {
+			int bit = (int)(((uint32_t)m->data >> (24 - m->pulses)) & 1u);
+			m->shifted = (m->shifted << 1) | (uint32_t)bit;
 			m->pend_valid = 1;
-			m->pend_level = (int)(((uint32_t)m->data >> (24 - m->pulses)) & 1u);
+			m->pend_level = bit;
 			m->pend_cycle = cycle + m->c_t2;
 		} else if (m->pulses == 25) {
 			/* The 25th pulse pulls DOUT high: data consumed. */
@@ -391,7 +446,6 @@ void hx711_model_rate(struct hx711_model *m, int level, uint64_t cycle)
 	m->rate80 = level;
 	set_period(m);
 	if (m->converting) {
-		m->held = 0;
 		m->next_conv = (double)cycle + SETTLE_PERIODS * m->period;
 	}
 }
@@ -434,8 +488,8 @@ void hx711_model_stats(const struct hx711_model *m, struct hx711_stats *out)
 uint64_t hx711_stats_violations(const struct hx711_stats *s)
 {
 	return s->violation_high_50us + s->violation_short_pulse + s->violation_t1 +
-	       s->violation_not_ready + s->violation_pulse_count +
-	       s->violation_power_down_in_read;
+	       s->violation_update_in_read + s->violation_not_ready +
+	       s->violation_pulse_count + s->violation_power_down_in_read;
 }
 
 double hx711_model_period_cycles(const struct hx711_model *m)

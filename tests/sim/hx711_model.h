@@ -19,10 +19,13 @@
  *    settling time, taken as 4 conversion periods (datasheet: 50 ms at
  *    80 SPS, 400 ms at 10 SPS); a change of the RATE pin settles the same
  *    way;
- *  - a read (a train of pulses) ends when SCK has been quiet for 20 us;
- *    a conversion that completes while a read is still clocking is held
- *    until then (counted as a collision, not a fault), and an unread
- *    conversion is overwritten by the next one (counted).
+ *  - a read (a train of pulses) ends when SCK has been quiet for 20 us,
+ *    or when the next conversion completes after its 25th pulse;
+ *  - conversions keep the chip's own time, whatever the clock does: an
+ *    unread conversion is replaced by the next one (counted, DOUT stays
+ *    low), and one that completes during a read makes the read torn (a
+ *    violation; what the datasheet says and does not say about this is at
+ *    the top of hx711_model.c).
  * Values: force (N) from a callback -> counts = offset + scale * force +
  * Gaussian noise (seeded), at gain 128; halved at gain 64; channel B reads
  * its own offset plus noise.  Clamped to the 24-bit range, so a big force
@@ -32,6 +35,8 @@
  *  - SCK high longer than 50 us (T3 max) without being a power-down pulse;
  *  - SCK high or low shorter than 0.2 us (T3, T4 min) during a read;
  *  - first SCK rise sooner than 0.1 us after DOUT fell (T1);
+ *  - a conversion completing inside a read, from T1 before its first
+ *    rising edge to its 25th pulse: the read is torn;
  *  - a read clocked while no data was ready;
  *  - a wrong pulse count (1..24, or more than 27);
  *  - a power-down in the middle of a read (the Arduino-library failure).
@@ -67,7 +72,9 @@ struct hx711_model_cfg {
 	int chip;                  /**< index passed to the callbacks */
 	double cpu_hz;             /**< cycles per second of the stamps */
 	double osc_err;            /**< oscillator error, fraction (+0.015 = 1.5 % fast) */
-	double start_phase;        /**< 0..1: where in its first period the chip starts */
+	double start_phase;        /**< 0..1 of a period: the chip's first data
+	                                after power-up or a reset come this much
+	                                later than the settling time */
 	double offset_counts;      /**< counts at zero force, gain 128 */
 	double scale_counts_per_n; /**< counts per newton, gain 128 (negative: cell reversed) */
 	double noise_counts;       /**< noise SD, counts at gain 128 */
@@ -86,22 +93,27 @@ struct hx711_read {
 	uint64_t start_cycle;  /**< first SCK rising edge */
 	uint64_t end_cycle;    /**< last SCK falling edge */
 	uint64_t conv_cycle;   /**< when the conversion read was completed */
+	uint64_t next_conv_cycle; /**< when the next conversion was due as the
+	                              read started (HX711_NEVER: none) */
 	int32_t value;         /**< the 24 bits shifted out, sign-extended */
+	int32_t conv_value;    /**< the conversion the read started on; equals
+	                            @c value unless the read was torn */
 	uint16_t conv_gain;    /**< gain of that conversion: 128, 64 or 32 */
 	uint8_t pulses;        /**< 25, 26 or 27 */
+	uint8_t torn;          /**< 1: a conversion completed inside the read */
 };
 
 /** Counters.  All the violation_* must stay 0 for a correct driver. */
 struct hx711_stats {
 	uint64_t conversions;
 	uint64_t reads;              /**< complete reads (recorded) */
-	uint64_t overwritten;        /**< conversions never read */
-	uint64_t collisions;         /**< conversions held back by a read in progress */
+	uint64_t overwritten;        /**< conversions replaced unread */
 	uint64_t power_downs;        /**< resets by SCK high > 60 us */
 	uint64_t max_read_high_cycles;/**< longest SCK high inside a read */
 	uint64_t violation_high_50us;
 	uint64_t violation_short_pulse;
 	uint64_t violation_t1;
+	uint64_t violation_update_in_read;
 	uint64_t violation_not_ready;
 	uint64_t violation_pulse_count;
 	uint64_t violation_power_down_in_read;

@@ -148,20 +148,23 @@ int sim_match_channel(const struct sim_capture *c, const struct hx711_model *chi
 			/* A read with no frame: lost. */
 			if (out->first_bad < 0) {
 				out->first_bad = (long)(out->reads - 1);
-				out->bad_read_value = rd->value;
+				out->bad_read_value = rd->conv_value;
 			}
 			out->mismatched++;
 			continue;
 		}
 		const struct cap_sample *s = &c->samples[fi];
-		if (s->msg.raw[ch] == rd->value) {
+		/* Against the conversion itself: a torn read (the wire carried
+		 * a mix of two words) is a mismatch even when the frame repeats
+		 * what was on the wire. */
+		if (s->msg.raw[ch] == rd->conv_value) {
 			out->matched++;
 		} else {
 			out->mismatched++;
 			if (out->first_bad < 0) {
 				out->first_bad = (long)(out->reads - 1);
 				out->bad_frame_value = s->msg.raw[ch];
-				out->bad_read_value = rd->value;
+				out->bad_read_value = rd->conv_value;
 			}
 		}
 		double lag = (double)rd->start_cycle / cpu_hz * 1e6 - (double)s->t_us;

@@ -4,7 +4,8 @@
  * oscillator error and the settling time, MSB-first shifting with the
  * output delay, 25/26/27 pulses selecting gain and channel, power-down at
  * 60 us and reset, each kind of timing violation, saturation, the stuck
- * fault, and a conversion held back by a read in progress.  The firmware
+ * fault, an unread conversion replaced under a low DOUT, and a conversion
+ * completing inside a read (torn).  The firmware
  * proofs in test_sim.c are only as good as this model.
  */
 #include <check.h>
@@ -107,9 +108,11 @@ static uint64_t violations(struct bench *b)
 	struct hx711_stats st;
 	hx711_model_stats(b->m, &st);
 	if (hx711_stats_violations(&st))
-		fprintf(stderr, "violations: >50us %llu short %llu T1 %llu not-ready %llu count %llu pd %llu\n",
+		fprintf(stderr, "violations: >50us %llu short %llu T1 %llu torn %llu not-ready %llu "
+		        "count %llu pd %llu\n",
 		        (unsigned long long)st.violation_high_50us, (unsigned long long)st.violation_short_pulse,
-		        (unsigned long long)st.violation_t1, (unsigned long long)st.violation_not_ready,
+		        (unsigned long long)st.violation_t1, (unsigned long long)st.violation_update_in_read,
+		        (unsigned long long)st.violation_not_ready,
 		        (unsigned long long)st.violation_pulse_count,
 		        (unsigned long long)st.violation_power_down_in_read);
 	return hx711_stats_violations(&st);
@@ -317,21 +320,84 @@ START_TEST(model_stuck_until_power_cycle)
 }
 END_TEST
 
-START_TEST(model_holds_conversion_during_read)
+START_TEST(model_unread_conversion_replaced)
+{
+	struct bench b;
+	struct hx711_stats st;
+	bench_open(&b, 0, 0, 1000);
+	b.force = 1;
+	uint64_t t0 = wait_ready(&b);
+	int changes = b.dout_changes;
+	b.force = 2;
+	/* Not read for one period: the next conversion replaces the word,
+	 * DOUT stays low (no edge), and a read gets the new word. */
+	go(&b, (uint64_t)P80 + US(50));
+	ck_assert_int_eq(hx711_model_dout(b.m), 0);
+	ck_assert_msg(b.dout_changes == changes, "DOUT must not move when unread data is replaced");
+	ck_assert_int_eq(read_n(&b, 25), 2000);
+	hx711_model_stats(b.m, &st);
+	ck_assert_msg(st.overwritten == 1, "overwritten %llu", (unsigned long long)st.overwritten);
+	ck_assert_int_eq(violations(&b), 0);
+	const struct hx711_read *r;
+	go(&b, US(30));
+	hx711_model_flush(b.m, b.t);
+	ck_assert_uint_eq(hx711_model_reads(b.m, &r), 1);
+	ck_assert_msg(r[0].conv_cycle > t0 + (uint64_t)P80 - 2 && !r[0].torn && r[0].value == 2000,
+	              "the read is of the second conversion");
+	hx711_model_free(b.m);
+}
+END_TEST
+
+START_TEST(model_update_inside_read_tears_it)
+{
+	struct bench b;
+	struct hx711_stats st;
+	const struct hx711_read *r;
+	bench_open(&b, 0, 0, 1000);
+	b.force = 1000;        /* 0x0F4240 */
+	uint64_t t0 = wait_ready(&b);
+	b.force = -1000;       /* 0xF0BDC0: every byte differs */
+	/* Start reading 20 us before the next conversion (2 us a pulse): the
+	 * conversion lands at the 10th pulse. */
+	go(&b, (uint64_t)P80 - US(20) - (b.t - t0));
+	read_n(&b, 25);
+	go(&b, US(30));
+	hx711_model_flush(b.m, b.t);
+	hx711_model_stats(b.m, &st);
+	ck_assert_msg(st.violation_update_in_read == 1, "update in read %llu",
+	              (unsigned long long)st.violation_update_in_read);
+	ck_assert_uint_eq(hx711_model_reads(b.m, &r), 1);
+	ck_assert_msg(r[0].torn && r[0].conv_value == 1000000 && r[0].value != 1000000 &&
+	              r[0].value != -1000000, "torn read: value %d, conversion %d", r[0].value,
+	              r[0].conv_value);
+	/* The top bits are the old word's, the rest the new word's. */
+	ck_assert_msg(((uint32_t)r[0].value & 0xF00000u) == 0x000000u &&
+	              ((uint32_t)r[0].value & 0x0000FFu) == 0x0000C0u,
+	              "mixed word 0x%06X", (unsigned)r[0].value & 0xFFFFFFu);
+	/* The conversions keep their own time: the next one is on the grid. */
+	uint64_t next = wait_ready(&b);
+	ck_assert_msg(llabs((long long)next - (long long)(t0 + 2 * (uint64_t)P80)) <= 2,
+	              "next data at %llu, expected %llu", (unsigned long long)next,
+	              (unsigned long long)(t0 + 2 * (uint64_t)P80));
+	hx711_model_free(b.m);
+}
+END_TEST
+
+START_TEST(model_update_just_before_first_edge)
 {
 	struct bench b;
 	struct hx711_stats st;
 	bench_open(&b, 0, 0, 0);
 	uint64_t t0 = wait_ready(&b);
-	/* Start reading just before the next conversion is due, slowly. */
-	go(&b, (uint64_t)P80 - US(20));
+	/* Unread for a period; the first edge 1 cycle after the replacement:
+	 * not T1 (DOUT did not fall), but the word changed under the edge. */
+	go(&b, (uint64_t)P80 + 1 - (b.t - t0));
 	for (int i = 0; i < 25; i++)
-		pulse(&b, US(1), US(2));
-	uint64_t ready = wait_ready(&b);
+		pulse(&b, US(1), US(1));
 	hx711_model_stats(b.m, &st);
-	ck_assert_msg(st.collisions == 1, "collisions %llu", (unsigned long long)st.collisions);
-	ck_assert_msg(ready > t0 + (uint64_t)P80, "the new data waited for the read to end");
-	ck_assert_int_eq(violations(&b), 0);
+	ck_assert_msg(st.violation_update_in_read == 1 && st.violation_t1 == 0,
+	              "update in read %llu, T1 %llu", (unsigned long long)st.violation_update_in_read,
+	              (unsigned long long)st.violation_t1);
 	hx711_model_free(b.m);
 }
 END_TEST
@@ -347,7 +413,9 @@ static Suite *suite_hx711_model(void)
 	tcase_add_test(tc, model_counts_violations);
 	tcase_add_test(tc, model_saturates);
 	tcase_add_test(tc, model_stuck_until_power_cycle);
-	tcase_add_test(tc, model_holds_conversion_during_read);
+	tcase_add_test(tc, model_unread_conversion_replaced);
+	tcase_add_test(tc, model_update_inside_read_tears_it);
+	tcase_add_test(tc, model_update_just_before_first_edge);
 	suite_add_tcase(s, tc);
 	return s;
 }

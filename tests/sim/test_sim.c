@@ -21,6 +21,12 @@
  *               survives a reset and a power cycle; a corrupt one is refused
  *   saturation  readings at 0x7FFFFF / 0x800000 carry the saturation flags
  *   profile     the force sources (built-in, session CSV, simulated athlete)
+ *   phase       the shared clock at 60 alignments of the two chips (start
+ *               offset across a period, oscillators -2 % .. +2 % apart,
+ *               UART busy or quiet): no timing violation, every read equal
+ *               to its conversion; phase-long: 600 (not in CI, ~4 min);
+ *               BM_PHASE_ONLY=K runs alignment K alone, BM_PHASE_DEBUG=1
+ *               prints the first differing read of a failing one
  * Every case fails (never skips) when the ELF cannot be loaded.
  */
 #include <check.h>
@@ -149,13 +155,14 @@ static void check_no_violations(struct rig *r)
 		hx711_model_stats(simboard_chip(r->sb, ch), &st);
 		ck_assert_msg(hx711_stats_violations(&st) == 0,
 		              "chip %d: %llu timing violations, first at %.6f s (>50us high %llu, "
-		              "short %llu, T1 %llu, not ready %llu, pulse count %llu, power-down in "
-		              "read %llu)", ch,
+		              "short %llu, T1 %llu, conversion inside a read %llu, not ready %llu, "
+		              "pulse count %llu, power-down in read %llu)", ch,
 		              (unsigned long long)hx711_stats_violations(&st),
 		              (double)st.first_violation_cycle / r->hz,
 		              (unsigned long long)st.violation_high_50us,
 		              (unsigned long long)st.violation_short_pulse,
 		              (unsigned long long)st.violation_t1,
+		              (unsigned long long)st.violation_update_in_read,
 		              (unsigned long long)st.violation_not_ready,
 		              (unsigned long long)st.violation_pulse_count,
 		              (unsigned long long)st.violation_power_down_in_read);
@@ -291,6 +298,182 @@ START_TEST(drift_bit_exact)
 	              "the 3.3 %% faster chip must lose conversions, lost %llu of %llu",
 	              (unsigned long long)fast.overwritten, (unsigned long long)fast.conversions);
 	rig_close(&r);
+}
+END_TEST
+
+/* ---- phase: the shared clock at every alignment of the two chips ---- */
+
+/* What one alignment showed. */
+struct phase_run {
+	uint64_t violations;      /* both chips */
+	uint64_t torn;            /* reads a conversion completed inside */
+	size_t reads, mismatched; /* compared with the conversions, both chips */
+	uint64_t dropped;         /* frames the decoder missed */
+	double closest_after_us;  /* nearest conversion after a read ended */
+	double closest_before_us; /* nearest conversion before a read began */
+	size_t near;              /* reads with a conversion within 1 ms after */
+};
+
+/* Queue PING frames for @p seconds of a busy line (250000 baud: 25000
+ * bytes/s), so that receive interrupts and replies run throughout. */
+static void phase_uart_traffic(struct rig *r, double seconds)
+{
+	uint8_t frame[BM_FRAME_MAX + 1];
+	size_t sent = 0;
+
+	frame[0] = 0;
+	for (uint8_t tag = 0; (double)sent < seconds * 25000.0; tag++) {
+		size_t n = bm_frame_build(BM_CMD_PING, &tag, 1, frame + 1, sizeof frame - 1);
+		ck_assert_msg(n > 0, "PING frame did not build");
+		ck_assert_int_eq(simboard_send(r->sb, frame, n + 1), SIMBOARD_OK);
+		sent += n + 1;
+	}
+}
+
+/* One alignment: the right chip starts @p offset of a period after the
+ * left, the chips' oscillators are @p mismatch apart (left fast for a
+ * positive one), for @p seconds of streaming. */
+static void phase_one(double offset, double mismatch, int uart, double seconds, uint64_t seed,
+                      struct phase_run *out)
+{
+	struct rig r;
+	struct simboard_cfg cfg;
+	struct bm_decoder_stats ds;
+
+	memset(out, 0, sizeof *out);
+	out->closest_after_us = out->closest_before_us = 1e9;
+	memset(&r, 0, sizeof r);
+	simboard_cfg_default(&cfg, s_elf);
+	cfg.chip[0].osc_err = mismatch / 2;
+	cfg.chip[1].osc_err = -mismatch / 2;
+	cfg.chip[0].start_phase = 0.0;
+	cfg.chip[1].start_phase = offset;
+	cfg.seed = seed;
+	rig_open_cfg(&r, &cfg);
+	if (uart)
+		phase_uart_traffic(&r, seconds);
+	rig_run(&r, seconds);
+	simboard_flush(r.sb);
+	for (int ch = 0; ch < 2; ch++) {
+		struct hx711_stats st;
+		struct sim_match m;
+		const struct hx711_read *rd;
+		size_t nr = hx711_model_reads(simboard_chip(r.sb, ch), &rd);
+		hx711_model_stats(simboard_chip(r.sb, ch), &st);
+		out->violations += hx711_stats_violations(&st);
+		out->torn += st.violation_update_in_read;
+		/* With the line busy, a SAMPLE can queue behind replies for more
+		 * than the 5 ms the matcher allows: the last 20 ms are left out. */
+		sim_match_channel(r.cap, simboard_chip(r.sb, ch), ch, r.hz, 0,
+		                  simboard_cycle(r.sb) - cyc(&r, 0.02), &m);
+		out->reads += m.reads;
+		out->mismatched += m.mismatched;
+		if (m.mismatched && getenv("BM_PHASE_DEBUG"))
+			printf("  ch %d: first bad read %ld of %zu, frame %d, chip %d; frames %zu\n", ch,
+			       m.first_bad, m.reads, m.bad_frame_value, m.bad_read_value, m.frames);
+		for (size_t i = 0; i < nr; i++) {
+			double before = (double)(rd[i].start_cycle - rd[i].conv_cycle) / r.hz * 1e6;
+			if (before < out->closest_before_us)
+				out->closest_before_us = before;
+			if (rd[i].next_conv_cycle == HX711_NEVER)
+				continue;
+			double after = ((double)rd[i].next_conv_cycle - (double)rd[i].end_cycle) / r.hz * 1e6;
+			if (after < out->closest_after_us)
+				out->closest_after_us = after;
+			if (after < 1000.0)
+				out->near++;
+		}
+	}
+	sim_capture_stats(r.cap, &ds);
+	out->dropped = ds.dropped_samples + ds.crc_errors + ds.framing_errors;
+	rig_close(&r);
+}
+
+/*
+ * Where the edge is: the firmware reads when the later chip is ready, so
+ * the earlier one's word has waited for the offset between them.  When the
+ * chips are nearly in phase, with the earlier one's next conversion due
+ * just after the later one became ready, that conversion completes during
+ * the read unless the firmware sees it coming: the dangerous offsets are
+ * within a read's length (tens of us) of a whole period.  So half the
+ * alignments spread over the whole period, and half sit around the
+ * in-phase point in 20 us steps (+-300 us for 60 alignments).
+ */
+static double phase_offset(int k, int n)
+{
+	int half = n / 2;
+	if (k < half)
+		return ((double)k + 0.5) / half;
+	double off = (double)(k - half - half / 2) * 20e-6 / 0.0125;
+	return off < 0 ? off + 1.0 : off;
+}
+
+/* The sweep: @p n alignments (phase_offset), the mismatch cycling through
+ * -2 % .. +2 % (small ones too, where the chips' phase barely moves in a
+ * run), the UART busy on every other one.  Every read of every alignment
+ * must be free of timing violations and equal to the chip's conversion,
+ * bit for bit. */
+static void phase_sweep(int n, double seconds)
+{
+	static const double mismatch[] = {0.001, -0.003, 0.02, -0.01, 0.0005, -0.02, 0.01,
+	                                  -0.0005, 0.003, -0.001, 0.0, 0.015, -0.015};
+	const size_t nm = sizeof mismatch / sizeof mismatch[0];
+	int bad = 0, first_bad = -1;
+	size_t reads = 0, near = 0;
+	double closest_after = 1e9, closest_before = 1e9;
+	struct phase_run worst = {0};
+
+	const char *only = getenv("BM_PHASE_ONLY");
+	for (int k = 0; k < n; k++) {
+		struct phase_run pr;
+		if (only && atoi(only) != k)
+			continue;
+		double off = phase_offset(k, n);
+		double mm = mismatch[(size_t)k % nm];
+		int uart = (k / (int)nm) % 2 == k % 2;
+		phase_one(off, mm, uart, seconds, (uint64_t)k + 11, &pr);
+		reads += pr.reads;
+		near += pr.near;
+		if (pr.closest_after_us < closest_after)
+			closest_after = pr.closest_after_us;
+		if (pr.closest_before_us < closest_before)
+			closest_before = pr.closest_before_us;
+		if (pr.violations || pr.mismatched || pr.dropped || pr.reads < 2 * (size_t)(seconds * 60)) {
+			printf("phase: alignment %d (offset %.4f of a period, mismatch %+.2f %%, uart %s): "
+			       "%llu violations (%llu torn reads), %zu of %zu reads differ from the "
+			       "conversion, %llu frames lost\n", k, off, mm * 100, uart ? "busy" : "quiet",
+			       (unsigned long long)pr.violations, (unsigned long long)pr.torn,
+			       pr.mismatched, pr.reads, (unsigned long long)pr.dropped);
+			fflush(stdout);
+			if (first_bad < 0) {
+				first_bad = k;
+				worst = pr;
+			}
+			bad++;
+		}
+	}
+	printf("phase: %d alignments, %zu reads compared; nearest conversion %.1f us after a read "
+	       "ended and %.1f us before one began; %zu reads had the next conversion within 1 ms\n",
+	       n, reads, closest_after, closest_before, near);
+	fflush(stdout);
+	ck_assert_msg(bad == 0, "%d of %d alignments failed; the first (%d): %llu violations, %llu "
+	              "torn reads, %zu mismatched reads, %llu lost frames", bad, n, first_bad,
+	              (unsigned long long)worst.violations, (unsigned long long)worst.torn,
+	              worst.mismatched, (unsigned long long)worst.dropped);
+	/* The sweep did reach the edge: some reads ended within 1 ms of the
+	 * next conversion of a chip (the stale one), so the guard was tested. */
+	ck_assert_msg(near > 0, "no read came within 1 ms of a conversion: the sweep missed the edge");
+}
+
+START_TEST(phase_every_alignment)
+{
+	phase_sweep(60, 0.6);
+}
+END_TEST
+
+START_TEST(phase_every_alignment_long)
+{
+	phase_sweep(600, 1.0);
 }
 END_TEST
 
@@ -765,6 +948,8 @@ static Suite *suite_sim(void)
 		{"eeprom", eeprom_calibration_survives_reset},
 		{"saturation", saturation_flagged},
 		{"profile", force_profiles},
+		{"phase", phase_every_alignment},
+		{"phase-long", phase_every_alignment_long},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		TCase *tc = tcase_create(cases[i].name);
