@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bm_cobs.h"
 #include "bm_decoder.h"
 #include "fw_frames.h"
 #include "fw_tests.h"
@@ -105,6 +106,20 @@ START_TEST(frames_replies_round_trip)
 	ck_assert_msg(d.type == BM_MSG_CAL && d.u.cal.valid == 0, "invalid CAL must say valid 0");
 	ck_assert_msg(d.u.cal.rec.offset_counts[0] == 0 && d.u.cal.rec.offset_counts[1] == 0,
 	              "invalid CAL must carry zeros");
+	/* On the wire itself (PROTOCOL.md, CAL): valid byte 0, record all
+	 * zeros.  The host's decoder alone would not tell, since it also
+	 * refuses a record whose scale is zero. */
+	uint8_t p[BM_FRAME_MAX];
+	ck_assert_msg(n >= 2 && f[n - 1] == BM_FRAME_DELIM, "CAL frame ends with its delimiter");
+	long pl = bm_cobs_decode(f, (size_t)n - 1, p, sizeof p);
+	ck_assert_msg(pl == 3 + 2 + BM_CAL_BODY_LEN, "CAL payload %ld bytes, expected %d", pl,
+	              3 + 2 + BM_CAL_BODY_LEN);
+	ck_assert_msg(p[0] == BM_MSG_CAL && p[1] == 4 && p[2] == 0,
+	              "CAL payload type 0x%02X tag %u valid %u, expected 0x%02X 4 0", p[0], p[1], p[2],
+	              BM_MSG_CAL);
+	for (int i = 0; i < BM_CAL_BODY_LEN; i++)
+		ck_assert_msg(p[3 + i] == 0, "invalid CAL record byte %d is 0x%02X, expected 0", i,
+		              p[3 + i]);
 }
 END_TEST
 

@@ -253,6 +253,42 @@ START_TEST(device_reset_and_restart)
 }
 END_TEST
 
+START_TEST(repeated_seq_is_a_restart)
+{
+	/* A board that resets right after its first sample (a brown-out at
+	 * power-up) sends seq 0 twice: the repeat is a restart, as a step
+	 * backwards is, not 65535 samples lost; time goes on from where it
+	 * was. */
+	struct bm_decoder *d = bm_decoder_new();
+	uint8_t f[BM_FRAME_MAX], z = 0;
+	struct stream s = {0};
+	put(&s, &z, 1);
+	put(&s, f, sample_frame(0, 5000u, 0, 0, f));
+	put(&s, f, sample_frame(0, 4000u, 0, 0, f));
+	put(&s, f, sample_frame(1, 16500u, 0, 0, f));
+	static struct bm_decoded out[4];
+	size_t chunk = 64;
+	int n = feed(d, &s, &chunk, 1, out, 4);
+	ck_assert_int_eq(n, 3);
+	struct bm_decoder_stats st;
+	bm_decoder_get_stats(d, &st);
+	ck_assert_msg(st.seq_restarts == 1, "restarts: expected 1, got %llu",
+	              (unsigned long long)st.seq_restarts);
+	ck_assert_msg(st.dropped_samples == 0, "dropped: expected 0, got %llu",
+	              (unsigned long long)st.dropped_samples);
+	for (int i = 0; i < n; i++)
+		ck_assert_msg(out[i].u.sample.lost_before == 0, "sample %d: lost_before %u, expected 0", i,
+		              (unsigned)out[i].u.sample.lost_before);
+	ck_assert_msg(out[1].u.sample.t_us > out[0].u.sample.t_us &&
+	              out[2].u.sample.t_us > out[1].u.sample.t_us,
+	              "time keeps increasing over the restart: %llu %llu %llu",
+	              (unsigned long long)out[0].u.sample.t_us, (unsigned long long)out[1].u.sample.t_us,
+	              (unsigned long long)out[2].u.sample.t_us);
+	bm_decoder_free(d);
+	free(s.b);
+}
+END_TEST
+
 START_TEST(other_messages)
 {
 	struct bm_decoder *d = bm_decoder_new();
@@ -323,6 +359,7 @@ Suite *suite_decoder(void)
 	tcase_add_test(tc, corruption_is_counted_exactly);
 	tcase_add_test(tc, seq_and_clock_wrap);
 	tcase_add_test(tc, device_reset_and_restart);
+	tcase_add_test(tc, repeated_seq_is_a_restart);
 	tcase_add_test(tc, other_messages);
 	tcase_add_test(tc, random_garbage_never_crashes);
 	suite_add_tcase(s, tc);

@@ -609,6 +609,115 @@ START_TEST(hold_tremor)
 }
 END_TEST
 
+START_TEST(quiet_plate_onset_threshold)
+{
+	/* A plate tared with the heel resting reads about 0 N, and its noise
+	 * (0.5 N) is far below the 20 N onset threshold: the threshold used is
+	 * the 20 N convention itself, not k x noise.  Light reps 28 N above
+	 * rest, with 0.3 s edges, clear it by more than the 5 N an effort must
+	 * rise past it: 6 reps.  (24 N would not: 24 < 20 + 5.)  A threshold
+	 * of 25 N would find none of them. */
+	struct synth s;
+	struct result r;
+	synth_init(&s, 60, 0, 0);
+	s.noise_n = 0.5;
+	reps_shaped(&s.leg[0], 12, 6, 28, 0, 0.3, 0.8, 0.3, 2.0);
+	run(&s, &r);
+	EXPECT_COUNT(&r, 0, BM_EVENT_REP, 6);
+	EXPECT_COUNT(&r, 0, BM_EVENT_HOLD, 0);
+	EXPECT_COUNT(&r, 1, BM_EVENT_REP, 0);
+	const struct bm_event *e = nth(&r, 0, BM_EVENT_REP, 0);
+	ck_assert_msg(fabs(e->baseline_n) < 1, "rest %.2f N, expected about 0", e->baseline_n);
+	/* threshold = max(onset_n, noise_k x noise SD): exactly onset_n here. */
+	ck_assert_msg(fabs(e->threshold_n - 20.0) < 1e-9, "threshold %.3f N, expected 20",
+	              e->threshold_n);
+}
+END_TEST
+
+START_TEST(hold_with_brief_touch_to_rest)
+{
+	/* A 40 s hold whose force drops to rest for a moment in the middle (the
+	 * heel shifted), below the threshold for about 0.75 s: shorter than
+	 * the 1 s release time, so the loaded period goes on and the hold is
+	 * one hold, on both legs. */
+	struct synth s;
+	struct result r;
+	const double rest[2] = {50, 45}, level[2] = {250, 230};
+	synth_init(&s, 70, rest[0], rest[1]);
+	s.noise_n = 0.5;
+	for (int leg = 0; leg < 2; leg++) {
+		struct leg_shape *l = &s.leg[leg];
+		move(l, 10, level[leg], 0.4);
+		move(l, 30, rest[leg], 0.3);
+		move(l, 30.9, level[leg], 0.3);
+		move(l, 50, rest[leg], 0.4);
+	}
+	run(&s, &r);
+	EXPECT_COUNT(&r, 0, BM_EVENT_HOLD, 1);
+	EXPECT_COUNT(&r, 1, BM_EVENT_HOLD, 1);
+	EXPECT_COUNT(&r, 0, BM_EVENT_REP, 0);
+	EXPECT_COUNT(&r, 1, BM_EVENT_REP, 0);
+	const struct bm_event *h = nth(&r, 0, BM_EVENT_HOLD, 0);
+	ck_assert_msg(fabs(h->start_s - 10.1) < 0.3 && fabs(h->end_s - 50.3) < 0.3,
+	              "hold %.2f-%.2f, expected about 10.1-50.3", h->start_s, h->end_s);
+}
+END_TEST
+
+START_TEST(light_heel_put_down_lower)
+{
+	/* A light heel (30 N) is put down 15 N lower and stays there: that is
+	 * the new rest, not a lifted foot (70 % below rest is a lift, 9 N
+	 * here), and the hold that follows counts from 15 N. */
+	struct synth s;
+	struct result r;
+	synth_init(&s, 80, 30, 30);
+	s.noise_n = 0.5;
+	move(&s.leg[0], 15, 15, 0.5);
+	hold(&s.leg[0], 40, 25, 165);
+	hold(&s.leg[1], 40, 25, 180);
+	run(&s, &r);
+	EXPECT_COUNT(&r, 0, BM_EVENT_HOLD, 1);
+	EXPECT_COUNT(&r, 1, BM_EVENT_HOLD, 1);
+	EXPECT_COUNT(&r, 0, BM_EVENT_REP, 0);
+	const struct bm_event *h = nth(&r, 0, BM_EVENT_HOLD, 0);
+	ck_assert_msg(fabs(h->baseline_n - 15) < 3 && fabs(h->mean_above_rest_n - 150) < 5,
+	              "left hold over rest %.1f N, %.1f N above it; expected 15 and 150",
+	              h->baseline_n, h->mean_above_rest_n);
+	ck_assert_msg(!nth(&r, 1, BM_EVENT_HOLD, 0)->single_leg, "the right hold is not single-leg");
+}
+END_TEST
+
+/* From the current level to @p f at a steady rate from @p t over @p dur_s
+ * (knots every 0.25 s: no raised-cosine bulge in the slope). */
+static void ramp_linear(struct leg_shape *l, double t, double f, double dur_s)
+{
+	double f0 = l->f[l->n - 1];
+	knot(l, t, f0);
+	for (double u = 0.25; u < dur_s + 1e-9; u += 0.25)
+		knot(l, t + u, f0 + (f - f0) * u / dur_s);
+}
+
+START_TEST(slow_start_is_not_drift)
+{
+	/* A light effort built up slowly, 4.5 N/s for 20 s (every second
+	 * "stable"), then held: the resting level follows upwards at 3 N/s at
+	 * most, so the force pulls away from it and the effort is found.  A
+	 * rest that followed at once would rise with the effort and never let
+	 * it cross the threshold. */
+	struct synth s;
+	struct result r;
+	synth_init(&s, 70, 40, 40);
+	s.noise_n = 0.5;
+	ramp_linear(&s.leg[0], 10, 130, 20);
+	move(&s.leg[0], 45, 40, 0.8);
+	run(&s, &r);
+	EXPECT_COUNT(&r, 0, BM_EVENT_HOLD, 1);
+	EXPECT_COUNT(&r, 0, BM_EVENT_REP, 0);
+	const struct bm_event *h = nth(&r, 0, BM_EVENT_HOLD, 0);
+	ck_assert_msg(fabs(h->end_s - 45.6) < 0.5, "hold ends at %.2f, expected about 45.6", h->end_s);
+}
+END_TEST
+
 /* ------------------------------------------------- simulated sessions */
 
 static void score_sessions(double rate_hz, int first, int n, double min_f1)
@@ -676,6 +785,10 @@ Suite *suite_detect(void)
 	tcase_add_test(tc, hold_with_many_deep_dips);
 	tcase_add_test(tc, noisy_plate);
 	tcase_add_test(tc, hold_tremor);
+	tcase_add_test(tc, quiet_plate_onset_threshold);
+	tcase_add_test(tc, hold_with_brief_touch_to_rest);
+	tcase_add_test(tc, light_heel_put_down_lower);
+	tcase_add_test(tc, slow_start_is_not_drift);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("simulated");
 	tcase_set_timeout(tc, 300);

@@ -145,12 +145,33 @@ START_TEST(lsi_needs_both_legs)
 }
 END_TEST
 
+START_TEST(short_holds_not_in_hold_time)
+{
+	/* A 5 s maximal effort is reported as a hold, but only holds of at
+	 * least min_hold_s (counted) add to the hold time. */
+	struct bm_event in[] = {
+		ev(BM_EVENT_HOLD, 0, 10, 40, 300, 0),
+		ev(BM_EVENT_HOLD, 0, 60, 65, 450, 0),
+		ev(BM_EVENT_HOLD, 1, 60, 69.5, 420, 0),
+	};
+	struct bm_report r;
+	ck_assert_int_eq(bm_report_build(in, 3, 10.0, &r), 0);
+	ck_assert_msg(r.holds[0] == 2 && r.holds[1] == 1, "holds %u / %u, expected 2 / 1",
+	              r.holds[0], r.holds[1]);
+	ck_assert_msg(r.hold_time_s[0] == 30 && r.hold_time_s[1] == 0,
+	              "hold time %.1f / %.1f s, expected 30 / 0 (short holds do not count)",
+	              r.hold_time_s[0], r.hold_time_s[1]);
+	bm_report_free(&r);
+}
+END_TEST
+
 Suite *suite_report(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("report");
 	tcase_add_test(tc, pairs_and_lsi);
 	tcase_add_test(tc, lsi_needs_both_legs);
+	tcase_add_test(tc, short_holds_not_in_hold_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
