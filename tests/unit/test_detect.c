@@ -613,15 +613,15 @@ START_TEST(quiet_plate_onset_threshold)
 {
 	/* A plate tared with the heel resting reads about 0 N, and its noise
 	 * (0.5 N) is far below the 20 N onset threshold: the threshold used is
-	 * the 20 N convention itself, not k x noise.  Light reps 28 N above
-	 * rest, with 0.3 s edges, clear it by more than the 5 N an effort must
-	 * rise past it: 6 reps.  (24 N would not: 24 < 20 + 5.)  A threshold
-	 * of 25 N would find none of them. */
+	 * the 20 N convention itself, not k x noise.  Light reps 24 N above
+	 * rest, with 0.3 s edges, clear it by more than the few noise SDs an
+	 * effort must rise past it: 6 reps.  A threshold of 25 N would find
+	 * none of them. */
 	struct synth s;
 	struct result r;
 	synth_init(&s, 60, 0, 0);
 	s.noise_n = 0.5;
-	reps_shaped(&s.leg[0], 12, 6, 28, 0, 0.3, 0.8, 0.3, 2.0);
+	reps_shaped(&s.leg[0], 12, 6, 24, 0, 0.3, 0.8, 0.3, 2.0);
 	run(&s, &r);
 	EXPECT_COUNT(&r, 0, BM_EVENT_REP, 6);
 	EXPECT_COUNT(&r, 0, BM_EVENT_HOLD, 0);

@@ -52,8 +52,14 @@ void bm_detect_params_default(struct bm_detect_params *p)
  * put down higher (10-20 N), not an effort: light efforts are 30-60 N above
  * rest, and even tired they stay clear of it. */
 #define REPOSITION_MARGIN_N 5.0
-/* An effort's force rises at least this far past the threshold. */
+/* An effort's force rises past the threshold by a few noise SDs
+ * (RISE_MARGIN_SD of them), at least RISE_MARGIN_MIN_N and at most
+ * RISE_MARGIN_N: on a quiet plate (0.5 N) a rep 24 N above rest clears a
+ * 20 N threshold, and a force hovering at the threshold on a noisy one
+ * makes no efforts. */
 #define RISE_MARGIN_N 5.0
+#define RISE_MARGIN_MIN_N 2.0
+#define RISE_MARGIN_SD 4.0
 /* A stable run (for repositioning) restarts when its level moves by more
  * than this. */
 #define RUN_ANCHOR_N 3.0
@@ -868,12 +874,22 @@ static void emit_parts(struct bm_leg_detector *d, const struct stretch *s, enum 
 		measure_and_emit(d, &part, kind, rest, thr);
 }
 
+static double rise_margin(const struct bm_leg_detector *d)
+{
+	double m = d->have_noise ? RISE_MARGIN_SD * d->noise_sd_n : RISE_MARGIN_N;
+	if (m < RISE_MARGIN_MIN_N)
+		return RISE_MARGIN_MIN_N;
+	return m > RISE_MARGIN_N ? RISE_MARGIN_N : m;
+}
+
 /* Each stretch of at least min_rep_s becomes an event: a hold when it is
  * longer than any rep or plateau-shaped and min_plateau_s long, else a
  * rep. */
 static void emit_stretches(struct bm_leg_detector *d, size_t nst, double rest, double thr,
                            double after_n)
 {
+	double margin = rise_margin(d);
+
 	for (size_t k = 0; k < nst; k++) {
 		const struct stretch *s = &d->st[k];
 		double dur = s->end_s - s->start_s;
@@ -885,7 +901,7 @@ static void emit_stretches(struct bm_leg_detector *d, size_t nst, double rest, d
 		/* Hysteresis: an effort rises clearly past the threshold; a
 		 * force hovering at it (a heel put down a threshold higher at
 		 * the very end of the data) makes no efforts. */
-		if (dur < d->p.min_rep_s || stretch_peak(d->px, s->lo, s->hi) < rest + thr + RISE_MARGIN_N)
+		if (dur < d->p.min_rep_s || stretch_peak(d->px, s->lo, s->hi) < rest + thr + margin)
 			continue;
 		/* Every effort is reported; its shape says which kind. */
 		int hold = dur > d->p.max_rep_s || plateau_part(d, s, rest);
