@@ -72,8 +72,9 @@
  *  oscillator; 5 % is more than twice the +-2 % two chips were seen apart. */
 #define FW_HX_OSC_TOL_PCT 5u
 /** A read, from the poll that decides it to its last clock edge, lasts at
- *  most this long: 25 pulses take 42.8 us (measured in simavr, first to
- *  last edge), 27 a little more, and the poll before them a few us; the
+ *  most this long: 25 pulses take 44.9 us, 48.8 us at most (measured in
+ *  simavr, first to last edge), 27 a little more, and the poll before
+ *  them a few us; the
  *  rest is room for interrupts between the pulses (a UART or timer
  *  interrupt takes a few us). */
 #define FW_HX_READ_US 200u
