@@ -309,6 +309,35 @@ START_TEST(hx_read_waits_out_a_conversion_of_the_waiting_chip)
 }
 END_TEST
 
+/* A chip at the edge of the tolerance (period 5 % short) converts
+ * p_min after its word: a read polled 60 us before that would still be
+ * clocking then (a read takes 45-49 us in simavr, and the poll a few more),
+ * so it waits; one polled 300 us before is clear of it. */
+START_TEST(hx_guard_covers_a_whole_read)
+{
+	struct fw_hx hx;
+	struct bm_sample_msg m;
+	uint8_t mask;
+	const uint32_t bits[2] = {1, 2};
+	const uint32_t p_min = P80 / 100u * (100u - FW_HX_OSC_TOL_PCT);
+
+	for (int late = 0; late < 2; late++) {
+		fw_hx_init(&hx, 0, 80, 128);
+		ck_assert_int_eq(fw_hx_poll(&hx, 4 * P80 - 20, 0, &mask), FW_HX_IDLE);
+		ck_assert_int_eq(fw_hx_poll(&hx, 4 * P80, L | R, &mask), FW_HX_READ);
+		fw_hx_read_done(&hx, 4 * P80, mask, bits, &m);
+		uint32_t t_l = 4 * P80 + 3000;
+		ck_assert_int_eq(fw_hx_poll(&hx, t_l - 10, 0, &mask), FW_HX_IDLE);
+		ck_assert_int_eq(fw_hx_poll(&hx, t_l, L, &mask), FW_HX_IDLE);
+		uint32_t t = t_l + p_min - (late ? 60 : 300);
+		ck_assert_int_eq(fw_hx_poll(&hx, t - 20, L, &mask), FW_HX_IDLE);
+		ck_assert_msg(fw_hx_poll(&hx, t, L | R, &mask) == (late ? FW_HX_IDLE : FW_HX_READ),
+		              "right ready %u us before left's earliest next conversion: %s expected",
+		              late ? 60u : 300u, late ? "wait" : "read");
+	}
+}
+END_TEST
+
 /* When the polls were too far apart to know when a word came, the guard
  * cannot place the next conversion and must not stall the stream. */
 START_TEST(hx_guard_does_not_stall_on_unknown_timing)
@@ -369,6 +398,7 @@ Suite *suite_fw_hx(void)
 	tcase_add_loop_test(tc, hx_retry_interval_at_10sps, 0, 2);
 	tcase_add_loop_test(tc, hx_gain_change_drops_one_reading, 0, 2);
 	tcase_add_loop_test(tc, hx_read_waits_out_a_conversion_of_the_waiting_chip, 0, 2);
+	tcase_add_test(tc, hx_guard_covers_a_whole_read);
 	tcase_add_test(tc, hx_guard_does_not_stall_on_unknown_timing);
 	tcase_add_test(tc, hx_guard_at_10sps);
 	suite_add_tcase(s, tc);

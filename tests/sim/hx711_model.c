@@ -470,7 +470,15 @@ int hx711_model_is_stuck(const struct hx711_model *m)
 void hx711_model_flush(struct hx711_model *m, uint64_t cycle)
 {
 	hx711_model_advance(m, cycle);
-	if (!m->sck && (m->pulses > 0 || m->train_ok))
+	if (!(m->pulses > 0 || m->train_ok))
+		return;
+	if (m->sck || cycle - m->last_edge < m->c_quiet) {
+		/* Still being clocked when the run stops: the driver has not
+		 * finished it, so it is neither a read nor a fault. */
+		if (m->pulses < 25)
+			return;
+	}
+	if (!m->sck)
 		finish_train(m);
 }
 

@@ -151,8 +151,11 @@ void hx711_model_set_stuck(struct hx711_model *m, uint64_t from_cycle, uint64_t 
 /** 1 while the chip is stuck. */
 int hx711_model_is_stuck(const struct hx711_model *m);
 
-/** Close a read still being clocked (end of a run): it is recorded or
- *  counted as a wrong pulse count. */
+/** Close the read of the last train (end of a run): it is recorded, or
+ *  counted as a wrong pulse count when the clock has been quiet for 20 us
+ *  after too few pulses; a train still being clocked at @p cycle with
+ *  fewer than 25 pulses is left alone (the run stopped it, not the
+ *  driver). */
 void hx711_model_flush(struct hx711_model *m, uint64_t cycle);
 
 /** The reads so far, oldest first; the array belongs to @p m and moves

@@ -22,8 +22,9 @@
  *   saturation  readings at 0x7FFFFF / 0x800000 carry the saturation flags
  *   profile     the force sources (built-in, session CSV, simulated athlete)
  *   phase       the shared clock at 60 alignments of the two chips (start
- *               offset across a period, oscillators -2 % .. +2 % apart,
- *               UART busy or quiet): no timing violation, every read equal
+ *               offset across a period, oscillators -2 % .. +2 % apart
+ *               around 0, +-3 % or the guard's 5 % edge, UART busy or
+ *               quiet): no timing violation, every read equal
  *               to its conversion; phase-long: 600 (not in CI, ~4 min);
  *               BM_PHASE_ONLY=K runs alignment K alone, BM_PHASE_DEBUG=1
  *               prints the first differing read of a failing one
@@ -332,9 +333,9 @@ static void phase_uart_traffic(struct rig *r, double seconds)
 
 /* One alignment: the right chip starts @p offset of a period after the
  * left, the chips' oscillators are @p mismatch apart (left fast for a
- * positive one), for @p seconds of streaming. */
-static void phase_one(double offset, double mismatch, int uart, double seconds, uint64_t seed,
-                      struct phase_run *out)
+ * positive one) around @p base, for @p seconds of streaming. */
+static void phase_one(double offset, double base, double mismatch, int uart, double seconds,
+                      uint64_t seed, struct phase_run *out)
 {
 	struct rig r;
 	struct simboard_cfg cfg;
@@ -344,8 +345,8 @@ static void phase_one(double offset, double mismatch, int uart, double seconds, 
 	out->closest_after_us = out->closest_before_us = 1e9;
 	memset(&r, 0, sizeof r);
 	simboard_cfg_default(&cfg, s_elf);
-	cfg.chip[0].osc_err = mismatch / 2;
-	cfg.chip[1].osc_err = -mismatch / 2;
+	cfg.chip[0].osc_err = base + mismatch / 2;
+	cfg.chip[1].osc_err = base - mismatch / 2;
 	cfg.chip[0].start_phase = 0.0;
 	cfg.chip[1].start_phase = offset;
 	cfg.seed = seed;
@@ -361,6 +362,17 @@ static void phase_one(double offset, double mismatch, int uart, double seconds, 
 		size_t nr = hx711_model_reads(simboard_chip(r.sb, ch), &rd);
 		hx711_model_stats(simboard_chip(r.sb, ch), &st);
 		out->violations += hx711_stats_violations(&st);
+		if (hx711_stats_violations(&st) && getenv("BM_PHASE_DEBUG"))
+			printf("  chip %d: >50us %llu short %llu T1 %llu torn %llu not ready %llu count %llu "
+			       "pd %llu, first at %.6f s\n", ch,
+			       (unsigned long long)st.violation_high_50us,
+			       (unsigned long long)st.violation_short_pulse,
+			       (unsigned long long)st.violation_t1,
+			       (unsigned long long)st.violation_update_in_read,
+			       (unsigned long long)st.violation_not_ready,
+			       (unsigned long long)st.violation_pulse_count,
+			       (unsigned long long)st.violation_power_down_in_read,
+			       (double)st.first_violation_cycle / r.hz);
 		out->torn += st.violation_update_in_read;
 		/* With the line busy, a SAMPLE can queue behind replies for more
 		 * than the 5 ms the matcher allows: the last 20 ms are left out. */
@@ -408,11 +420,29 @@ static double phase_offset(int k, int n)
 	return off < 0 ? off + 1.0 : off;
 }
 
+/* Both chips' error, besides their mismatch: none, 3 % either way, and the
+ * edge of what the firmware's read guard allows (FW_HX_OSC_TOL_PCT, 5 % of
+ * the period): the faster chip's period 5 % short (+5.2 %), or the slower
+ * one's 5 % long (-4.7 %). */
+#define EDGE_FAST 10.0
+#define EDGE_SLOW 11.0
+static double phase_base(int k, double mismatch)
+{
+	static const double base[] = {0.0, 0.03, EDGE_FAST, -0.03, EDGE_SLOW};
+	double b = base[k % 5];
+	if (b == EDGE_FAST)
+		return 0.052 - fabs(mismatch) / 2;
+	if (b == EDGE_SLOW)
+		return -0.047 + fabs(mismatch) / 2;
+	return b;
+}
+
 /* The sweep: @p n alignments (phase_offset), the mismatch cycling through
  * -2 % .. +2 % (small ones too, where the chips' phase barely moves in a
- * run), the UART busy on every other one.  Every read of every alignment
- * must be free of timing violations and equal to the chip's conversion,
- * bit for bit. */
+ * run) around an error of both (phase_base; 5 and 13 share no factor, so
+ * the pairs vary), the UART busy on every other one.  Every read of every
+ * alignment must be free of timing violations and equal to the chip's
+ * conversion, bit for bit. */
 static void phase_sweep(int n, double seconds)
 {
 	static const double mismatch[] = {0.001, -0.003, 0.02, -0.01, 0.0005, -0.02, 0.01,
@@ -430,8 +460,9 @@ static void phase_sweep(int n, double seconds)
 			continue;
 		double off = phase_offset(k, n);
 		double mm = mismatch[(size_t)k % nm];
+		double base = phase_base(k, mm);
 		int uart = (k / (int)nm) % 2 == k % 2;
-		phase_one(off, mm, uart, seconds, (uint64_t)k + 11, &pr);
+		phase_one(off, base, mm, uart, seconds, (uint64_t)k + 11, &pr);
 		reads += pr.reads;
 		near += pr.near;
 		if (pr.closest_after_us < closest_after)
@@ -439,9 +470,10 @@ static void phase_sweep(int n, double seconds)
 		if (pr.closest_before_us < closest_before)
 			closest_before = pr.closest_before_us;
 		if (pr.violations || pr.mismatched || pr.dropped || pr.reads < 2 * (size_t)(seconds * 60)) {
-			printf("phase: alignment %d (offset %.4f of a period, mismatch %+.2f %%, uart %s): "
-			       "%llu violations (%llu torn reads), %zu of %zu reads differ from the "
-			       "conversion, %llu frames lost\n", k, off, mm * 100, uart ? "busy" : "quiet",
+			printf("phase: alignment %d (offset %.4f of a period, oscillators %+.2f %% and "
+			       "%+.2f %%, uart %s): %llu violations (%llu torn reads), %zu of %zu reads "
+			       "differ from the conversion, %llu frames lost\n", k, off,
+			       (base + mm / 2) * 100, (base - mm / 2) * 100, uart ? "busy" : "quiet",
 			       (unsigned long long)pr.violations, (unsigned long long)pr.torn,
 			       pr.mismatched, pr.reads, (unsigned long long)pr.dropped);
 			fflush(stdout);
