@@ -20,10 +20,14 @@ static void set_period(struct fw_hx *hx, uint8_t rate_sps)
 	hx->p_max_us = hx->period_us / 100u * (100u + FW_HX_OSC_TOL_PCT);
 }
 
+/* The read guard's three helpers are kept out of line (noinline): inlined
+ * into the main loop by LTO they cost 206 more bytes of flash. */
+
 /* Forget when the chips' words came: from @p now_us on, a chip is taken
  * as not ready until a poll sees it (resets and rate changes restart the
  * conversions; a read leaves DOUT high). */
-static __attribute__((noinline)) void words_unknown(struct fw_hx *hx, uint32_t now_us, uint8_t chips)
+static __attribute__((noinline)) void words_unknown(struct fw_hx *hx, uint32_t now_us,
+                                                    uint8_t chips)
 {
 	uint8_t ch;
 
@@ -38,7 +42,8 @@ static __attribute__((noinline)) void words_unknown(struct fw_hx *hx, uint32_t n
 
 /* Learn from one poll when each chip's word came: it came after the last
  * poll that saw DOUT high and at or before the first that saw it low. */
-static __attribute__((noinline)) void track_words(struct fw_hx *hx, uint32_t now_us, uint8_t ready)
+static __attribute__((noinline)) void track_words(struct fw_hx *hx, uint32_t now_us,
+                                                  uint8_t ready)
 {
 	uint8_t ch;
 
@@ -54,9 +59,6 @@ static __attribute__((noinline)) void track_words(struct fw_hx *hx, uint32_t now
 	}
 }
 
-/* The guard's three helpers are kept out of line: inlined into the main
- * loop by LTO they cost 200 more bytes of flash. */
-
 /*
  * Could chip @p ch's next conversion complete while a read decided at
  * @p now_us is under way?  Its word came in (high_us, low_us]; conversion k
@@ -64,7 +66,8 @@ static __attribute__((noinline)) void track_words(struct fw_hx *hx, uint32_t now
  * needs [now - FW_HX_GUARD_US, now + FW_HX_READ_US] free.  Microseconds
  * fit: 8 periods of 105 ms are below 2^32.
  */
-static __attribute__((noinline)) int conversion_near(const struct fw_hx *hx, uint8_t ch, uint32_t now_us)
+static __attribute__((noinline)) int conversion_near(const struct fw_hx *hx, uint8_t ch,
+                                                    uint32_t now_us)
 {
 	uint32_t since_high = now_us - hx->high_us[ch];
 	uint32_t since_low = now_us - hx->low_us[ch];
