@@ -6,7 +6,7 @@
 # and what .ci/run calls.
 #   scripts/test.sh [--no-kicad] [--no-sanitize] [extra meson test arguments...]
 # --no-sanitize   skip the sanitizer stage (on a clean clone on two cores,
-#                 2026-12-02: 495 s with its build, after 500 s for the
+#                 2026-12-02: 586 s with its build, after 530 s for the
 #                 first stage; RELIABILITY.md has figures)
 # Extra arguments go to both `meson test` runs (e.g. --suite unit).
 set -eu
