@@ -203,11 +203,10 @@ void fw_hx_set_rate(struct fw_hx *hx, uint32_t now_us, uint8_t rate_sps)
 	for (ch = 0; ch < BM_NCHAN; ch++) {
 		hx->high_us[ch] = now_us;
 		hx->low_us[ch] = now_us;
-	}
-	for (ch = 0; ch < BM_NCHAN; ch++)
 		if (hx->waiting & FW_HX_BIT(ch))
 			hx->deadline_us[ch] = now_us +
 				periods(hx, FW_HX_SETTLE_PERIODS + FW_HX_MISS_PERIODS);
+	}
 }
 
 void fw_hx_set_gain(struct fw_hx *hx, uint8_t gain)

@@ -2,6 +2,7 @@
 #include "hx711_model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -498,6 +499,25 @@ uint64_t hx711_stats_violations(const struct hx711_stats *s)
 	return s->violation_high_50us + s->violation_short_pulse + s->violation_t1 +
 	       s->violation_update_in_read + s->violation_not_ready +
 	       s->violation_pulse_count + s->violation_power_down_in_read;
+}
+
+const char *hx711_stats_describe(const struct hx711_stats *s, double cpu_hz, char *buf,
+                                 size_t len)
+{
+	snprintf(buf, len,
+	         "%llu timing violations, first at %.6f s (>50us high %llu, short %llu, T1 %llu, "
+	         "conversion inside a read %llu, not ready %llu, pulse count %llu, power-down in "
+	         "read %llu)",
+	         (unsigned long long)hx711_stats_violations(s),
+	         (double)s->first_violation_cycle / cpu_hz,
+	         (unsigned long long)s->violation_high_50us,
+	         (unsigned long long)s->violation_short_pulse,
+	         (unsigned long long)s->violation_t1,
+	         (unsigned long long)s->violation_update_in_read,
+	         (unsigned long long)s->violation_not_ready,
+	         (unsigned long long)s->violation_pulse_count,
+	         (unsigned long long)s->violation_power_down_in_read);
+	return buf;
 }
 
 double hx711_model_period_cycles(const struct hx711_model *m)

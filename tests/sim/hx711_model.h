@@ -168,6 +168,11 @@ void hx711_model_stats(const struct hx711_model *m, struct hx711_stats *out);
 /** Sum of all violation counters. */
 uint64_t hx711_stats_violations(const struct hx711_stats *s);
 
+/** One line naming each violation counter and the time of the first one
+ *  (at @p cpu_hz), for a test's failure message; returns @p buf. */
+const char *hx711_stats_describe(const struct hx711_stats *s, double cpu_hz, char *buf,
+                                 size_t len);
+
 /** Conversion period in cycles at the current rate (with the oscillator
  *  error). */
 double hx711_model_period_cycles(const struct hx711_model *m);

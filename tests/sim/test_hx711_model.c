@@ -107,14 +107,9 @@ static uint64_t violations(struct bench *b)
 {
 	struct hx711_stats st;
 	hx711_model_stats(b->m, &st);
+	char line[256];
 	if (hx711_stats_violations(&st))
-		fprintf(stderr, "violations: >50us %llu short %llu T1 %llu torn %llu not-ready %llu "
-		        "count %llu pd %llu\n",
-		        (unsigned long long)st.violation_high_50us, (unsigned long long)st.violation_short_pulse,
-		        (unsigned long long)st.violation_t1, (unsigned long long)st.violation_update_in_read,
-		        (unsigned long long)st.violation_not_ready,
-		        (unsigned long long)st.violation_pulse_count,
-		        (unsigned long long)st.violation_power_down_in_read);
+		fprintf(stderr, "%s\n", hx711_stats_describe(&st, HZ, line, sizeof line));
 	return hx711_stats_violations(&st);
 }
 

@@ -154,19 +154,9 @@ static void check_no_violations(struct rig *r)
 	for (int ch = 0; ch < 2; ch++) {
 		struct hx711_stats st;
 		hx711_model_stats(simboard_chip(r->sb, ch), &st);
-		ck_assert_msg(hx711_stats_violations(&st) == 0,
-		              "chip %d: %llu timing violations, first at %.6f s (>50us high %llu, "
-		              "short %llu, T1 %llu, conversion inside a read %llu, not ready %llu, "
-		              "pulse count %llu, power-down in read %llu)", ch,
-		              (unsigned long long)hx711_stats_violations(&st),
-		              (double)st.first_violation_cycle / r->hz,
-		              (unsigned long long)st.violation_high_50us,
-		              (unsigned long long)st.violation_short_pulse,
-		              (unsigned long long)st.violation_t1,
-		              (unsigned long long)st.violation_update_in_read,
-		              (unsigned long long)st.violation_not_ready,
-		              (unsigned long long)st.violation_pulse_count,
-		              (unsigned long long)st.violation_power_down_in_read);
+		char line[256];
+		ck_assert_msg(hx711_stats_violations(&st) == 0, "chip %d: %s", ch,
+		              hx711_stats_describe(&st, r->hz, line, sizeof line));
 		/* Stronger than the datasheet's 50 us: no interrupt ever ran
 		 * inside a clock-high period (the shortest ISR takes > 1 us). */
 		ck_assert_msg(st.max_read_high_cycles < (uint64_t)(1e-6 * r->hz),
@@ -362,17 +352,10 @@ static void phase_one(double offset, double base, double mismatch, int uart, dou
 		size_t nr = hx711_model_reads(simboard_chip(r.sb, ch), &rd);
 		hx711_model_stats(simboard_chip(r.sb, ch), &st);
 		out->violations += hx711_stats_violations(&st);
-		if (hx711_stats_violations(&st) && getenv("BM_PHASE_DEBUG"))
-			printf("  chip %d: >50us %llu short %llu T1 %llu torn %llu not ready %llu count %llu "
-			       "pd %llu, first at %.6f s\n", ch,
-			       (unsigned long long)st.violation_high_50us,
-			       (unsigned long long)st.violation_short_pulse,
-			       (unsigned long long)st.violation_t1,
-			       (unsigned long long)st.violation_update_in_read,
-			       (unsigned long long)st.violation_not_ready,
-			       (unsigned long long)st.violation_pulse_count,
-			       (unsigned long long)st.violation_power_down_in_read,
-			       (double)st.first_violation_cycle / r.hz);
+		if (hx711_stats_violations(&st) && getenv("BM_PHASE_DEBUG")) {
+			char line[256];
+			printf("  chip %d: %s\n", ch, hx711_stats_describe(&st, r.hz, line, sizeof line));
+		}
 		out->torn += st.violation_update_in_read;
 		/* With the line busy, a SAMPLE can queue behind replies for more
 		 * than the 5 ms the matcher allows: the last 20 ms are left out. */
